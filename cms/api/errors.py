@@ -1,0 +1,48 @@
+"""One error shape for the whole API: {"detail": message, "code": code, "errors": {field: [messages]}}."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from cms.errors import ServiceError, TooMany
+
+
+def _field_errors(detail):
+    if isinstance(detail, dict):
+        return {key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
+    return None
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        response = Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+        if isinstance(exc, TooMany):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(exc.message_dict)
+        else:
+            exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Introuvable."))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _field_errors(exc.detail) or {"non_field_errors": [str(m) for m in exc.detail]}
+        first = next(iter(errors.values()), [""])
+        message = first[0] if len(errors) == 1 and first else _("Certaines données ne sont pas valides.")
+        response.data = {"detail": message, "code": "invalid", "errors": errors}
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        response.data = {"detail": str(detail if not isinstance(detail, (dict, list)) else exc.default_detail),
+                         "code": getattr(detail, "code", exc.default_code)}
+    return response

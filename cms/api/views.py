@@ -1,0 +1,93 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import api_view, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.throttling import ScopedRateThrottle
+
+from cms import roles
+from cms.mairies import mairie_for_request
+
+from . import registry
+
+
+class TokenRequest(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, style={"input_type": "password"})
+
+
+class TokenResponse(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class AuthThrottle(ScopedRateThrottle):
+    scope_attr = "throttle_scope"
+
+
+@extend_schema(request=TokenRequest, responses={200: TokenResponse}, tags=["auth"])
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@throttle_classes([])
+def obtain_token(request):
+    """Exchange a username and password for an API token (send it as `Authorization: Token <token>`)."""
+    data = TokenRequest(data=request.data)
+    data.is_valid(raise_exception=True)
+    user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+    if user is None or not user.is_active:
+        return Response({"detail": _("Nom d'utilisateur ou mot de passe incorrect."), "code": "authentication_failed"},
+                        status=status.HTTP_401_UNAUTHORIZED)
+    token, _created = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key})
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    mairie = serializers.CharField(allow_null=True)
+    roles = serializers.ListField(child=serializers.CharField())
+    email_confirmed = serializers.BooleanField()
+
+
+@extend_schema(responses={200: MeSerializer}, tags=["auth"])
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def me(request):
+    """Who is asking: the logged-in user, their mairie and roles."""
+    user = request.user
+    return Response({
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.public_name,
+        "mairie": user.mairie.slug if user.mairie_id else None,
+        "roles": [role for role in roles.ALL_ROLES if roles.has_role(user, role)],
+        "email_confirmed": user.email_confirmed,
+    })
+
+
+@extend_schema(
+    responses={200: inline_serializer("ApiRoot", {"mairie": serializers.CharField(allow_null=True),
+                                                  "endpoints": serializers.DictField(child=serializers.CharField())})},
+    tags=["root"],
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_root(request):
+    """The API's entry point: every endpoint family, the schema and the docs."""
+    mairie = mairie_for_request(request)
+    endpoints = {
+        "pages": request.build_absolute_uri("/api/v2/pages/"),
+        "images": request.build_absolute_uri("/api/v2/images/"),
+        "documents": request.build_absolute_uri("/api/v2/documents/"),
+        "token": reverse("api-token", request=request),
+        "me": reverse("api-me", request=request),
+        "schema": reverse("api-schema", request=request),
+        "docs": reverse("api-docs", request=request),
+    }
+    for name, path in registry.endpoints():
+        endpoints[name] = request.build_absolute_uri(path)
+    return Response({"mairie": mairie.slug if mairie else None, "endpoints": endpoints})

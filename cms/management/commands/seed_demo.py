@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.demo import ACCOUNTS, DemoContext, demo_allowed, seed_all
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (idempotent): two mairies, their pages, demo accounts and each app's demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Port the demo sites answer on (default 8000).")
+        parser.add_argument("--force", action="store_true", help="Allow demo accounts in a production configuration.")
+        parser.add_argument("--core-only", action="store_true", help="Only mairies, pages and accounts.")
+
+    def handle(self, *args, port, force, core_only, **options):
+        if not demo_allowed(force):
+            raise CommandError("Refusing to create demo accounts in a production configuration (use --force).")
+        ctx = DemoContext(stdout=lambda line: self.stdout.write(line))
+        seed_all(ctx, port=port, only_core=core_only)
+        self.stdout.write(self.style.SUCCESS("Demo content ready."))
+        self.stdout.write("")
+        self.stdout.write(f"  Mairie du 19e: http://127.0.0.1:{port}/  (or http://paris19.localhost:{port}/)")
+        self.stdout.write(f"  Mairie du 20e: http://paris20.localhost:{port}/")
+        self.stdout.write(f"  Admin: http://127.0.0.1:{port}/admin/   API: http://127.0.0.1:{port}/api/")
+        self.stdout.write(f"  Demo logins (password: {settings.DEMO_PASSWORD}):")
+        for username, (role_names, mairie, _name) in ACCOUNTS.items():
+            self.stdout.write(f"    {username:<14} {', '.join(role_names):<16} {mairie}")

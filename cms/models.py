@@ -1,0 +1,128 @@
+"""Core models: users, mairies (one per Wagtail Site) and the core pages."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page, Site
+from wagtail.search import index
+
+
+class Mairie(models.Model):
+    """A mairie d'arrondissement. One per Wagtail Site: its hostname is the mairie's address.
+
+    Every participatory object belongs to one mairie; `cms.mairies` scopes queries to it.
+    """
+
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="mairie", verbose_name=_("site"))
+    name = models.CharField(_("nom"), max_length=120)
+    short_name = models.CharField(_("nom court"), max_length=40, help_text=_("Par exemple « 19e »."))
+    slug = models.SlugField(_("identifiant"), unique=True, max_length=40)
+    arrondissement = models.PositiveSmallIntegerField(_("arrondissement"), unique=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["arrondissement"]
+        verbose_name = _("mairie")
+        verbose_name_plural = _("mairies")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def root_url(self):
+        return self.site.root_url
+
+
+class User(AbstractUser):
+    """A person on the platform. Residents belong to the mairie they signed up on; agents,
+    editors and organisers to the mairie they work for. Roles are groups (see cms.roles)."""
+
+    email = models.EmailField(_("adresse e-mail"), unique=True, blank=False)
+    display_name = models.CharField(_("nom affiché"), max_length=80, blank=True)
+    mairie = models.ForeignKey(
+        Mairie, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("mairie")
+    )
+    email_confirmed = models.BooleanField(_("e-mail confirmé"), default=False)
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("utilisateur·rice")
+        verbose_name_plural = _("utilisateur·rices")
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @cached_property
+    def role_names(self):
+        return frozenset(self.groups.values_list("name", flat=True))
+
+
+class HomePage(Page):
+    """A mairie's home: presents the platform's sections."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("Intertitre"), form_classname="title")),
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraphe"))),
+        ],
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("contenu"),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("body")]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.sections import sections_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = sections_for(request, self)
+        return context
+
+
+class StandardPage(Page):
+    """A plain page with a StreamField body (the privacy page, the about page...)."""
+
+    intro = models.CharField(_("chapeau"), max_length=300, blank=True)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("Intertitre"), form_classname="title")),
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraphe"))),
+            ("image", ImageChooserBlock(label=_("Image"))),
+            (
+                "quote",
+                blocks.StructBlock(
+                    [("text", blocks.TextBlock(label=_("Citation"))), ("who", blocks.CharBlock(label=_("Qui"), required=False))],
+                    label=_("Citation"),
+                ),
+            ),
+        ],
+        blank=True,
+        use_json_field=True,
+        verbose_name=_("contenu"),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    class Meta:
+        verbose_name = _("page standard")

@@ -1,0 +1,29 @@
+"""Keeps the role groups' permissions equal to cms.roles.ROLE_PERMISSIONS after each migrate."""
+
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page
+
+from . import roles
+
+
+def sync_role_permissions(app_config=None, **kwargs):
+    # post_migrate is sent once per app: act on the last one, when every permission exists.
+    last = [c for c in django_apps.get_app_configs() if c.models_module is not None][-1]
+    if app_config is not None and app_config is not last:
+        return
+    for role, wanted in roles.ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        perms = []
+        for dotted in sorted(wanted):
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                perms.append(perm)
+        group.permissions.set(perms)
+    root = Page.get_first_root_node()
+    if root is not None:
+        editors = Group.objects.get(name=roles.EDITORS)
+        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+            perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=editors, page=root, permission=perm)

@@ -1,0 +1,74 @@
+"""The composition root: the one place that wires every app."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views
+from cms.api import views as api_views
+from cms.api.wagtail import api_router
+
+account_patterns = [
+    path("inscription/", views.signup, name="signup"),
+    path("confirmer/<str:token>/", views.signup_confirm, name="signup-confirm"),
+    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/oubli/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("mot-de-passe/nouveau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("mot-de-passe/nouveau/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("", views.account, name="account"),
+]
+
+api_patterns = [
+    path("", api_views.api_root, name="api-root"),
+    path("auth/token/", api_views.obtain_token, name="api-token"),
+    path("me/", api_views.me, name="api-me"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v2/", api_router.urls),
+    path("participation/", include("participation.api.urls")),
+    path("bureau/", include("participation.bureau.api.urls")),
+    path("commandements/", include("participation.commandements.api.urls")),
+    path("occupai/", include("occupai.api.urls")),
+    path("hackathon/", include("hackathon.api.urls")),
+    path("bricolages/", include("bricolages.api.urls")),
+    path("search/", include("search.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("compte/", include(account_patterns)),
+    path("api/", include(api_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("sitemap.xml", sitemap),
+    path("bare/", views.bare, name="bare"),
+    path("", include("participation.urls")),
+    path("", include("participation.bureau.urls")),
+    path("", include("participation.commandements.urls")),
+    path("", include("occupai.urls")),
+    path("", include("hackathon.urls")),
+    path("", include("bricolages.urls")),
+    path("", include("search.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler400 = "cms.errorpages.bad_request"
+handler403 = "cms.errorpages.permission_denied"
+handler404 = "cms.errorpages.page_not_found"
+handler500 = "cms.errorpages.server_error"

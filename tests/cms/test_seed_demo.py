@@ -1,0 +1,34 @@
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from cms.models import User
+
+
+def _counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if not m._meta.proxy
+            and m._meta.app_label not in {"sessions", "django_tasks_db", "wagtailsearch"}}
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _counts()
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _counts() == first
+    assert set(User.objects.values_list("username", flat=True)) >= {
+        "habitant", "agent", "editeur", "organisateur", "habitant20", "agent20"}
+
+
+def test_demo_accounts_log_in_with_the_demo_password(db, settings):
+    call_command("seed_demo", "--core-only", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.get(username="organisateur").check_password(settings.DEMO_PASSWORD)
+
+
+@override_settings(PLATFORM_ENV="production")
+def test_seed_demo_refuses_in_production_unless_forced(db):
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not User.objects.filter(username="habitant").exists()
+    call_command("seed_demo", "--force", "--core-only", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.filter(username="habitant").exists()

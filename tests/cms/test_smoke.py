@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from wagtail.models import Page
+
+
+@pytest.fixture
+def full_demo(db):
+    call_command("seed_demo", "--port", "80", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_every_page_of_the_demo_renders(full_demo):
+    pages = Page.objects.live().filter(depth__gt=1).specific()
+    assert pages.count() >= 6
+    for page in pages:
+        site = page.get_site()
+        client = Client(HTTP_HOST=site.hostname)
+        url = page.get_url(current_site=site)
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} on {site.hostname}: {response.status_code}"
+
+
+def test_home_presents_the_sections(full_demo):
+    html = Client(HTTP_HOST="paris19.localhost").get("/").content.decode()
+    for title in ("Les 19 commandements", "Occupai", "Bureau de l", "Service lab"):
+        assert title in html
+    assert "Bricolages" not in html  # agents only
+    assert '<html lang="fr">' in html and 'class="skip-link"' in html and '<main id="contenu"' in html
+
+
+def test_english_is_available(full_demo):
+    client = Client(HTTP_HOST="paris19.localhost", HTTP_ACCEPT_LANGUAGE="en")
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html

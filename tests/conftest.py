@@ -1,0 +1,116 @@
+"""Shared fixtures: the two demo mairies, one user per role, API clients."""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from cms.demo import DemoContext, seed_core
+from tests.factories import agent, editor, organiser, resident
+
+HOST19 = "paris19.localhost"
+HOST20 = "paris20.localhost"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://... "
+                                                    "(.ci/run does)"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """`with on_commit(execute=True): ...` runs what the code deferred to transaction commit."""
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def site_ctx(db):
+    """The core demo: the 19e (default site) and the 20e, with their home pages."""
+    ctx = DemoContext(stdout=lambda line: None)
+    seed_core(ctx, port=80)
+    return ctx
+
+
+@pytest.fixture
+def mairie19(site_ctx):
+    return site_ctx.mairies["paris19"]
+
+
+@pytest.fixture
+def mairie20(site_ctx):
+    return site_ctx.mairies["paris20"]
+
+
+@pytest.fixture
+def resident19(mairie19):
+    return resident(mairie19, username="resident19")
+
+
+@pytest.fixture
+def resident20(mairie20):
+    return resident(mairie20, username="resident20")
+
+
+@pytest.fixture
+def agent19(mairie19):
+    return agent(mairie19, username="agent19")
+
+
+@pytest.fixture
+def agent20(mairie20):
+    return agent(mairie20, username="agent20b")
+
+
+@pytest.fixture
+def editor19(mairie19):
+    return editor(mairie19, username="editor19")
+
+
+@pytest.fixture
+def organiser19(mairie19):
+    return organiser(mairie19, username="organiser19")
+
+
+@pytest.fixture
+def client19(site_ctx):
+    return Client(HTTP_HOST=HOST19)
+
+
+@pytest.fixture
+def client20(site_ctx):
+    return Client(HTTP_HOST=HOST20)
+
+
+@pytest.fixture
+def api19(site_ctx):
+    return APIClient(HTTP_HOST=HOST19)
+
+
+@pytest.fixture
+def api20(site_ctx):
+    return APIClient(HTTP_HOST=HOST20)
+
+
+def api_as(user, host=HOST19):
+    client = APIClient(HTTP_HOST=host)
+    client.force_authenticate(user)
+    return client
+
+
+def client_as(user, host=HOST19):
+    client = Client(HTTP_HOST=host)
+    client.force_login(user)
+    return client

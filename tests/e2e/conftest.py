@@ -1,0 +1,64 @@
+"""Browser tests: Playwright for Python driving Debian's chromium (never a downloaded browser)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cms.demo import DemoContext, seed_core
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).parent.name == "e2e":
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's chromium is not at {CHROMIUM}: `apt-get install chromium` (.ci/run installs it)")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM is called from the
+    # same thread by the test itself, which is safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def e2e_ctx(transactional_db, live_server):
+    ctx = DemoContext(stdout=lambda line: None)
+    seed_core(ctx, port=int(live_server.url.rsplit(":", 1)[1]))
+    ctx.url = live_server.url
+    ctx.url20 = live_server.url.replace("localhost", "paris20.localhost").replace("127.0.0.1", "paris20.localhost")
+    return ctx
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="fr-FR")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, base_url, username, password):
+    page.goto(f"{base_url}/compte/connexion/")
+    page.get_by_label("Nom d'utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
