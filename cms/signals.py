@@ -21,9 +21,23 @@ def sync_role_permissions(app_config=None, **kwargs):
             if perm is not None:
                 perms.append(perm)
         group.permissions.set(perms)
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_root()
     if root is not None:
         editors = Group.objects.get(name=roles.EDITORS)
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
             perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=editors, page=root, permission=perm)
+
+
+def ensure_wagtail_root():
+    """Wagtail's tree root and default locale, as its migrations create them. A flush (the end of
+    a transactional test) removes them; post_migrate then brings them back with the roles."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    return root

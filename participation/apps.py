@@ -8,3 +8,30 @@ class ParticipationConfig(AppConfig):
 
     name = "participation"
     verbose_name = _("Participation")
+
+    def ready(self):
+        from django_comments_xtd.models import XtdComment
+
+        from cms.api.registry import register_endpoint
+        from cms.demo import register_demo
+        from cms.sections import register_account_link
+
+        from . import demo, registry
+
+        registry.register_participatory(XtdComment, key="django_comments_xtd.xtdcomment",
+                                        is_visible=_comment_is_visible)
+        register_account_link(10, _("Notifications"), "notifications")
+        register_endpoint("participation-comments", "/api/participation/comments/")
+        register_endpoint("participation-notifications", "/api/participation/notifications/")
+        register_endpoint("participation-quartiers", "/api/participation/quartiers/")
+        register_demo(5, "participation", demo.seed)
+
+
+def _comment_is_visible(user, comment):
+    from . import registry
+    from .services import comment_target
+
+    if not comment.is_public or comment.is_removed:
+        return False
+    target = comment_target(comment)
+    return target is not None and registry.is_visible(user, target)

@@ -114,3 +114,36 @@ def client_as(user, host=HOST19):
     client = Client(HTTP_HOST=host)
     client.force_login(user)
     return client
+
+
+class _Server:
+    def __init__(self, url, server, thread):
+        self.url, self._server, self._thread = url, server, thread
+
+
+@pytest.fixture
+def concurrent_server(transactional_db):
+    """A threaded WSGI server of the whole project, with a listen backlog large enough for
+    bursts of simultaneous requests (Django's live_server accepts 10 pending connections).
+    Each request thread uses its own database connection, closed when the request ends.
+    After the flush that ends such a test, post_migrate brings back what migrations created
+    (permissions, role groups, Wagtail's root page: see cms.signals)."""
+    import threading
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class Server(ThreadedWSGIServer):
+        request_queue_size = 256
+
+    server = Server(("127.0.0.1", 0), QuietHandler, allow_reuse_address=True, connections_override=None)
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield _Server(f"http://localhost:{server.server_address[1]}", server, thread)
+    server.shutdown()
+    server.server_close()

@@ -77,3 +77,13 @@ def test_wagtail_api_v2_lists_the_pages(api19, site_ctx):
 def test_api_root_lists_the_endpoints(api19, site_ctx):
     endpoints = api19.get("/api/").json()["endpoints"]
     assert {"pages", "token", "schema", "docs"} <= set(endpoints)
+
+
+def test_openapi_schema_is_valid_and_generates_without_warnings(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=io.StringIO())
+    assert "openapi: 3" in out.getvalue()

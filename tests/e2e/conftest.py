@@ -16,6 +16,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).parent.name == "e2e":
             item.add_marker(pytest.mark.e2e)
+            # A live server needs committed data. After each test's flush, post_migrate brings back
+            # what migrations created (permissions, the role groups, Wagtail's root: cms.signals).
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +37,7 @@ def browser():
 
 
 @pytest.fixture
-def e2e_ctx(transactional_db, live_server):
+def e2e_ctx(live_server):
     ctx = DemoContext(stdout=lambda line: None)
     seed_core(ctx, port=int(live_server.url.rsplit(":", 1)[1]))
     ctx.url = live_server.url

@@ -1,0 +1,82 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import AuditEntry, Notification, Quartier, Report
+
+
+class TargetField(serializers.CharField):
+    """A participatory object named as "<app_label>.<model>:<pk>", e.g. "bureau.project:42"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 120)
+        kwargs.setdefault("help_text", _("Objet visé, sous la forme « bureau.project:42 »."))
+        super().__init__(**kwargs)
+
+
+class TargetInput(serializers.Serializer):
+    target = TargetField()
+
+
+class CommentInput(serializers.Serializer):
+    target = TargetField()
+    text = serializers.CharField(max_length=3000, trim_whitespace=True)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class CommentOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    author = serializers.SerializerMethodField()
+    text = serializers.CharField(source="comment")
+    submitted_at = serializers.DateTimeField(source="submit_date")
+    parent = serializers.SerializerMethodField()
+    level = serializers.IntegerField()
+
+    def get_author(self, comment) -> str:
+        return comment.user.public_name if comment.user_id else comment.user_name
+
+    def get_parent(self, comment) -> int | None:
+        return comment.parent_id if comment.parent_id != comment.pk else None
+
+
+class ReportInput(serializers.Serializer):
+    target = TargetField()
+    reason = serializers.ChoiceField(choices=Report.Reason.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ModerationInput(serializers.Serializer):
+    target = TargetField()
+    reason = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+
+class NotificationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "verb", "title", "message", "url", "created_at", "read_at"]
+
+
+class ReadInput(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
+
+
+class QuartierOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Quartier
+        fields = ["id", "name", "slug"]
+
+
+class TimelineOutput(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "label", "reason", "created_at", "actor"]
+
+    def get_actor(self, entry) -> str | None:
+        return entry.actor.public_name if entry.actor_id else None
+
+
+class SupportOutput(serializers.Serializer):
+    supports_count = serializers.IntegerField()
+    supports_left = serializers.IntegerField(allow_null=True)
+    supported = serializers.BooleanField()

@@ -1,0 +1,167 @@
+"""Generic endpoints of the engine, for every registered participatory type."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cms import roles
+from cms.mairies import mairie_for_request
+
+from .. import registry, selectors, services
+from ..models import Quartier
+from .serializers import (
+    CommentInput,
+    CommentOutput,
+    ModerationInput,
+    NotificationOutput,
+    QuartierOutput,
+    ReadInput,
+    ReportInput,
+    TargetInput,
+    TimelineOutput,
+)
+from .throttles import WriteThrottle
+
+TARGET_PARAM = OpenApiParameter("target", str, required=True, description="« bureau.project:42 »")
+
+
+def _target_from_query(request):
+    ref = request.query_params.get("target", "")
+    if not ref:
+        raise ValidationError({"target": [_("Paramètre obligatoire, par exemple « bureau.project:42 ».")]})
+    return registry.resolve(ref, request.user)
+
+
+def _flatten(threads):
+    for node in threads:
+        yield node["comment"]
+        yield from _flatten(node["replies"])
+
+
+class CommentsView(APIView):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_throttles(self):
+        return [WriteThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(parameters=[TARGET_PARAM], responses={200: CommentOutput(many=True)}, tags=["participation"])
+    def get(self, request):
+        """Public comments of a target, threads in order, replies after their comment."""
+        target = _target_from_query(request)
+        return Response(CommentOutput(list(_flatten(selectors.comments_for(target))), many=True).data)
+
+    @extend_schema(request=CommentInput, responses={201: CommentOutput}, tags=["participation"])
+    def post(self, request):
+        data = CommentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = registry.resolve(data.validated_data["target"], request.user)
+        comment = services.comment_post(user=request.user, target=target, text=data.validated_data["text"],
+                                        parent_id=data.validated_data.get("parent"))
+        return Response(CommentOutput(comment).data, status=status.HTTP_201_CREATED)
+
+
+class FollowsView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=TargetInput, responses={201: None}, tags=["participation"])
+    def post(self, request):
+        data = TargetInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.follow_add(user=request.user, target=registry.resolve(data.validated_data["target"], request.user))
+        return Response({"following": True}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[TARGET_PARAM], responses={200: None}, tags=["participation"])
+    def delete(self, request):
+        services.follow_remove(user=request.user, target=_target_from_query(request))
+        return Response({"following": False})
+
+
+class ReportsView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [WriteThrottle]
+
+    @extend_schema(request=ReportInput, responses={201: None}, tags=["participation"])
+    def post(self, request):
+        data = ReportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = registry.resolve(data.validated_data["target"], request.user)
+        services.report_add(user=request.user, target=target, reason=data.validated_data["reason"],
+                            note=data.validated_data["note"])
+        return Response({"detail": _("Merci : l'équipe de modération va examiner ce contenu.")},
+                        status=status.HTTP_201_CREATED)
+
+
+class ModerationView(APIView):
+    """Organisers hide or restore an object or a comment, with a reason kept in the audit log."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    action = "hide"
+
+    @extend_schema(request=ModerationInput, responses={200: None}, tags=["participation"])
+    def post(self, request):
+        data = ModerationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = registry.resolve_any(data.validated_data["target"])
+        if self.action == "hide":
+            services.moderation_hide(actor=request.user, target=target, reason=data.validated_data["reason"])
+        else:
+            services.moderation_restore(actor=request.user, target=target, reason=data.validated_data["reason"])
+        return Response({"hidden": self.action == "hide"})
+
+
+class ModerationQueueView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: None}, tags=["participation"])
+    def get(self, request):
+        mairie = mairie_for_request(request)
+        if not roles.is_organiser_of(request.user, mairie):
+            return Response({"detail": _("Réservé aux organisateur·rices de cette mairie."), "code": "forbidden"},
+                            status=status.HTTP_403_FORBIDDEN)
+        return Response([
+            {"target": f"{e['content_type'].app_label}.{e['content_type'].model}:{e['target'].pk}",
+             "title": str(getattr(e["target"], "title", None) or getattr(e["target"], "comment", "")),
+             "reports": e["count"], "reasons": [r for r, _n in e["reasons"]]}
+            for e in selectors.open_reports(mairie)
+        ])
+
+
+class NotificationsView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: NotificationOutput(many=True)}, tags=["participation"])
+    def get(self, request):
+        """Your notifications, newest first (50 at most)."""
+        return Response(NotificationOutput(selectors.notifications_for(request.user)[:50], many=True).data)
+
+
+class NotificationsReadView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=ReadInput, responses={200: None}, tags=["participation"])
+    def post(self, request):
+        data = ReadInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        n = services.notification_mark_read(user=request.user, notification_ids=data.validated_data.get("ids"))
+        return Response({"marked_read": n})
+
+
+class QuartiersView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: QuartierOutput(many=True)}, tags=["participation"])
+    def get(self, request):
+        """The quartiers of the mairie answering the request."""
+        return Response(QuartierOutput(Quartier.objects.filter(mairie=mairie_for_request(request)), many=True).data)
+
+
+class TimelineView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(parameters=[TARGET_PARAM], responses={200: TimelineOutput(many=True)}, tags=["participation"])
+    def get(self, request):
+        """The public decisions taken on a target, with their reasons."""
+        return Response(TimelineOutput(selectors.public_timeline(_target_from_query(request)), many=True).data)

@@ -1,0 +1,96 @@
+"""Reads of the Bureau that carry its visibility rules."""
+
+from django.db.models import Q
+
+from cms import roles
+
+from .models import BureauIndexPage, Project, Status
+
+
+def index_page_for(mairie):
+    if mairie is None:
+        return None
+    return BureauIndexPage.objects.live().descendant_of(mairie.site.root_page, inclusive=True).first()
+
+
+def index_path(mairie):
+    """The path of the mairie's Bureau on its own site, e.g. "/bureau/"."""
+    index = index_page_for(mairie)
+    if index is None:
+        return "/bureau/"
+    parts = index.get_url_parts()
+    return parts[2] if parts else "/bureau/"
+
+
+def public_projects(mairie):
+    return (Project.objects.filter(mairie=mairie, published_at__isnull=False, is_hidden=False)
+            .exclude(status=Status.DRAFT).select_related("author", "quartier", "image").prefetch_related("tags"))
+
+
+def project_is_visible(user, project) -> bool:
+    """Public projects to everyone of any mairie's host that shows them; the rest to its author
+    and to the organisers of its mairie."""
+    if project.is_public():
+        return True
+    if getattr(user, "is_authenticated", False) and project.author_id == user.pk:
+        return True
+    return roles.is_organiser_of(user, project.mairie)
+
+
+def visible_projects(user, mairie):
+    qs = Project.objects.filter(mairie=mairie)
+    if roles.is_organiser_of(user, mairie):
+        return qs
+    public = Q(published_at__isnull=False, is_hidden=False) & ~Q(status=Status.DRAFT)
+    if getattr(user, "is_authenticated", False):
+        return qs.filter(public | Q(author=user))
+    return qs.filter(public)
+
+
+SORTS = {
+    "soutiens": ("-supports_count", "-published_at"),
+    "recents": ("-published_at", "-id"),
+    "discussions": ("-comments_count", "-published_at"),
+}
+
+
+def filter_projects(qs, *, status=None, quartier=None, tag=None, text=None, sort=None):
+    if status:
+        qs = qs.filter(status=status)
+    if quartier:
+        qs = qs.filter(quartier__slug=quartier)
+    if tag:
+        qs = qs.filter(tags__slug=tag)
+    if text:
+        for word in text.split()[:8]:
+            qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word))
+    return qs.order_by(*SORTS.get(sort or "", SORTS["recents"])).distinct()
+
+
+def _words(text):
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return {w[:6] for w in re.findall(r"[a-z0-9]{4,}", folded)}
+
+
+def similar_projects(mairie, title, text="", exclude_pk=None, limit=5):
+    """Public projects of this mairie that look like the one being written (shared word stems,
+    Jaccard over the title and summary), so that people join one instead of duplicating it."""
+    wanted = _words(f"{title} {title} {text}")
+    if not wanted:
+        return []
+    scored = []
+    candidates = (Project.objects.filter(mairie=mairie, published_at__isnull=False, is_hidden=False)
+                  .exclude(status=Status.DRAFT).exclude(pk=exclude_pk).only("pk", "title", "summary", "mairie"))
+    for project in candidates[:500]:
+        theirs = _words(f"{project.title} {project.summary}")
+        if not theirs:
+            continue
+        score = len(wanted & theirs) / len(wanted | theirs)
+        if score >= 0.12:
+            scored.append((score, project))
+    scored.sort(key=lambda pair: -pair[0])
+    return [project for _score, project in scored[:limit]]

@@ -1,0 +1,63 @@
+"""The organisers' dashboard in the Wagtail admin: projects by step, decisions through the service."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from cms import roles
+from cms.errors import ServiceError
+
+from . import services
+from .forms import DecisionForm
+from .models import Project, Status
+
+
+def dashboard(request):
+    user = request.user
+    if not roles.is_organiser(user) or user.mairie_id is None and not user.is_superuser:
+        raise PermissionDenied
+    projects = Project.objects.select_related("author", "mairie").exclude(status=Status.DRAFT)
+    if not user.is_superuser:
+        projects = projects.filter(mairie_id=user.mairie_id)
+    if request.method == "POST":
+        project = projects.filter(pk=request.POST.get("project")).first()
+        form = DecisionForm(request.POST, project=project) if project else None
+        if form is not None and form.is_valid():
+            try:
+                services.project_transition(actor=user, project=project, to_status=form.cleaned_data["status"],
+                                            rationale=form.cleaned_data["rationale"])
+                messages.success(request, _("Décision publiée."))
+            except (ServiceError, ValidationError) as exc:
+                messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+        else:
+            messages.error(request, _("Choisissez une étape et écrivez une justification."))
+        return redirect("bureau_dashboard")
+    columns = []
+    for status in (Status.SUBMITTED, Status.UNDER_REVIEW, Status.INCUBATED):
+        items = [(p, DecisionForm(project=p, prefix=f"p{p.pk}")) for p in projects.filter(status=status)]
+        columns.append((Status(status).label, items))
+    return render(request, "bureau/admin_dashboard.html", {"columns": columns, "header_title": _("Bureau")})
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("bureau/", dashboard, name="bureau_dashboard")]
+
+
+class OrganiserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_organiser(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu():
+    return OrganiserMenuItem(_("Bureau : décisions"), reverse("bureau_dashboard"), icon_name="tasks", order=210)
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu():
+    return OrganiserMenuItem(_("Modération"), "/moderation/", icon_name="warning", order=220)

@@ -1,0 +1,114 @@
+"""The engine's reads that carry visibility rules."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+
+from .models import AuditEntry, Follow, Notification, Quartier, Report, Support
+
+
+def _ct(obj_or_model):
+    return ContentType.objects.get_for_model(obj_or_model, for_concrete_model=False)
+
+
+def supported_ids(user, objects) -> set[int]:
+    """Primary keys, among `objects` (a queryset or a list of one model), that `user` supports."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    objects = list(objects) if not hasattr(objects, "model") else objects
+    if hasattr(objects, "model"):
+        model, pks = objects.model, objects.values("pk")
+    else:
+        if not objects:
+            return set()
+        model, pks = type(objects[0]), [o.pk for o in objects]
+    return set(Support.objects.filter(user=user, content_type=_ct(model), object_id__in=pks)
+               .values_list("object_id", flat=True))
+
+
+def has_supported(user, obj) -> bool:
+    return obj.pk in supported_ids(user, [obj])
+
+
+def is_following(user, obj) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Follow.objects.filter(user=user, content_type=_ct(obj), object_id=obj.pk).exists()
+
+
+def public_timeline(obj):
+    return list(AuditEntry.objects.filter(content_type=_ct(obj), object_id=str(obj.pk), public=True)
+                .select_related("actor"))
+
+
+def audit_log(obj):
+    return list(AuditEntry.objects.filter(content_type=_ct(obj), object_id=str(obj.pk)).select_related("actor"))
+
+
+def comments_for(obj, user=None):
+    """Public comments of `obj`, threaded: [{"comment", "replies": [...]}], oldest thread first."""
+    from django_comments_xtd.models import XtdComment
+
+    rows = list(XtdComment.objects.filter(content_type=_ct(obj), object_pk=str(obj.pk), site_id=settings.SITE_ID,
+                                          is_public=True, is_removed=False)
+                .select_related("user").order_by("thread_id", "order"))
+    threads, by_id = [], {}
+    for comment in rows:
+        node = {"comment": comment, "replies": []}
+        by_id[comment.pk] = node
+        if comment.level == 0 or comment.parent_id not in by_id:
+            threads.append(node)
+        else:
+            by_id[comment.parent_id]["replies"].append(node)
+    return threads
+
+
+def notifications_for(user, unread_only=False):
+    qs = Notification.objects.filter(user=user)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def quartiers_of(mairie):
+    return Quartier.objects.filter(mairie=mairie)
+
+
+def tag_vocabulary(mairie, model=None):
+    """Tags in use on a mairie's participatory objects (optionally of one model), most used first."""
+    from taggit.models import Tag, TaggedItem
+
+    items = TaggedItem.objects.all()
+    if model is not None:
+        ids = model._default_manager.filter(mairie=mairie).values("pk")
+        items = items.filter(content_type=_ct(model), object_id__in=ids)
+    return (Tag.objects.filter(taggit_taggeditem_items__in=items).annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name").distinct())
+
+
+def open_reports(mairie=None):
+    """Unresolved reports grouped by target, for the moderation queue."""
+    qs = (Report.objects.filter(resolved_at__isnull=True).values("content_type", "object_id")
+          .annotate(n=Count("id")).order_by("-n"))
+    entries = []
+    for row in qs:
+        ct = ContentType.objects.get_for_id(row["content_type"])
+        target = ct.get_object_for_this_type(pk=row["object_id"]) if ct.model_class() else None
+        if target is None:
+            continue
+        owner = target
+        if ct.model == "xtdcomment":
+            from .services import comment_target
+
+            owner = comment_target(target)
+        if mairie is not None and getattr(owner, "mairie_id", None) != mairie.pk:
+            continue
+        reasons = list(Report.objects.filter(content_type=ct, object_id=row["object_id"], resolved_at__isnull=True)
+                       .values_list("reason", "note"))
+        entries.append({"target": target, "owner": owner, "count": row["n"], "reasons": reasons,
+                        "content_type": ct, "is_comment": ct.model == "xtdcomment"})
+    return entries

@@ -1,0 +1,335 @@
+"""The engine's writes. Every app (HTML views, Wagtail admin, API) goes through these functions,
+so a rule cannot be skipped by choosing another door."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cms import roles
+from cms.errors import Conflict, NotAllowed, ServiceError
+
+from . import registry
+from .models import AuditEntry, Follow, Notification, Report, Support, SupportAllowance
+from .tasks import send_notification_emails
+
+COMMENT_MAX_LENGTH = 3000
+
+
+def _ct(obj):
+    return ContentType.objects.get_for_model(obj, for_concrete_model=False)
+
+
+def _target_filter(obj):
+    return {"content_type": _ct(obj), "object_id": obj.pk}
+
+
+def _bump(obj, field, delta):
+    """Atomically move a counter on the target and return its new value."""
+    model = type(obj)
+    model._default_manager.filter(pk=obj.pk).update(**{field: F(field) + delta})
+    value = model._default_manager.filter(pk=obj.pk).values_list(field, flat=True).first() or 0
+    setattr(obj, field, value)
+    return value
+
+
+# --- supports -----------------------------------------------------------------------------
+
+
+def _check_support_rule(user, target, rule):
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour soutenir."), code="not_authenticated")
+    if not registry.is_visible(user, target) or not target.is_public():
+        raise NotAllowed(_("Cet élément ne peut pas être soutenu."), code="not_public")
+    if rule.closed_reason:
+        raise ServiceError(rule.closed_reason, code="closed")
+    now = timezone.now()
+    if rule.opens_at and now < rule.opens_at:
+        raise ServiceError(_("Les soutiens ouvrent le %(date)s.") % {
+            "date": formats.date_format(timezone.localtime(rule.opens_at), "DATETIME_FORMAT")}, code="not_open")
+    if rule.closes_at and now >= rule.closes_at:
+        raise ServiceError(_("Les soutiens sont fermés depuis le %(date)s.") % {
+            "date": formats.date_format(timezone.localtime(rule.closes_at), "DATETIME_FORMAT")}, code="closed")
+    if rule.mairie is not None and not roles.belongs_to(user, rule.mairie):
+        raise NotAllowed(_("Seuls les habitant·es de la %(mairie)s peuvent soutenir ici.") % {
+            "mairie": rule.mairie.name.lower()}, code="other_mairie")
+    if not roles.is_confirmed(user):
+        raise NotAllowed(_("Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription)."),
+                         code="unconfirmed")
+    if rule.eligible is not None:
+        refusal = rule.eligible(user)
+        if refusal:
+            raise NotAllowed(refusal, code="not_eligible")
+
+
+@transaction.atomic
+def support_add(*, user, target) -> int:
+    """Support `target` once. Exact under concurrency: the unique constraint refuses a second
+    support, the budget is spent by a conditional UPDATE, the counter moves with F()."""
+    rule = target.support_rule()
+    _check_support_rule(user, target, rule)
+    where = _target_filter(target)
+    if Support.objects.filter(user=user, **where).exists():
+        raise Conflict(_("Vous soutenez déjà cet élément."), code="already_supported")
+    try:
+        with transaction.atomic():
+            if rule.budget is not None:
+                allowance, _created = SupportAllowance.objects.get_or_create(user=user, context=rule.context)
+                spent = SupportAllowance.objects.filter(pk=allowance.pk, used__lt=rule.budget).update(
+                    used=F("used") + 1)
+                if not spent:
+                    raise Conflict(_("Vous avez déjà utilisé vos %(n)d soutiens : retirez-en un pour soutenir "
+                                     "autre chose.") % {"n": rule.budget}, code="budget_spent")
+            Support.objects.create(user=user, context=rule.context, **where)
+    except IntegrityError as exc:
+        raise Conflict(_("Vous soutenez déjà cet élément."), code="already_supported") from exc
+    count = _bump(target, "supports_count", 1)
+    follow_add(user=user, target=target)
+    return count
+
+
+@transaction.atomic
+def support_withdraw(*, user, target) -> int:
+    rule = target.support_rule()
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour retirer votre soutien."), code="not_authenticated")
+    if not rule.withdrawable:
+        raise ServiceError(_("Ce soutien ne peut pas être retiré."), code="not_withdrawable")
+    if rule.closes_at and timezone.now() >= rule.closes_at:
+        raise ServiceError(_("Les soutiens sont fermés : il n'est plus possible de retirer le vôtre."),
+                           code="closed")
+    deleted, _detail = Support.objects.filter(user=user, **_target_filter(target)).delete()
+    if not deleted:
+        raise Conflict(_("Vous ne soutenez pas cet élément."), code="not_supported")
+    if rule.budget is not None:
+        SupportAllowance.objects.filter(user=user, context=rule.context, used__gt=0).update(used=F("used") - 1)
+    return _bump(target, "supports_count", -1)
+
+
+def supports_left(*, user, target) -> int | None:
+    rule = target.support_rule()
+    if rule.budget is None:
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return rule.budget
+    used = SupportAllowance.objects.filter(user=user, context=rule.context).values_list("used", flat=True).first()
+    return max(rule.budget - (used or 0), 0)
+
+
+# --- follows and notifications ---------------------------------------------------------------
+
+
+def follow_add(*, user, target):
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour suivre cet élément."), code="not_authenticated")
+    Follow.objects.get_or_create(user=user, **_target_filter(target))
+
+
+def follow_remove(*, user, target):
+    Follow.objects.filter(user=user, **_target_filter(target)).delete()
+
+
+def notify_users(*, users, target, verb, title, message="", url=""):
+    """On-site notifications now; their emails by a background task after commit."""
+    ct = _ct(target)
+    seen, rows = set(), []
+    for user in users:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(user=user, content_type=ct, object_id=target.pk, verb=verb, title=str(title)[:200],
+                                 message=str(message), url=url or ""))
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.pk]
+    if not ids:  # some databases do not return ids from bulk_create
+        ids = list(Notification.objects.filter(content_type=ct, object_id=target.pk, verb=verb,
+                                               user__in=seen, emailed_at__isnull=True).values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
+    return len(rows)
+
+
+def notify_followers(*, target, verb, title, message="", url="", actor=None, extra_users=()):
+    from cms.models import User
+
+    follower_ids = Follow.objects.filter(**_target_filter(target)).values_list("user_id", flat=True)
+    users = list(User.objects.filter(pk__in=follower_ids)) + [u for u in extra_users if u is not None]
+    if actor is not None:
+        users = [u for u in users if u.pk != actor.pk]
+    if not url and hasattr(target, "get_absolute_url"):
+        url = target.get_absolute_url()
+    return notify_users(users=users, target=target, verb=verb, title=title, message=message, url=url)
+
+
+def notification_mark_read(*, user, notification_ids=None):
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+# --- audit ----------------------------------------------------------------------------------
+
+
+def audit_record(*, actor, target, action, label="", reason="", public=False, data=None):
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        mairie_id=getattr(target, "mairie_id", None),
+        content_type=_ct(target), object_id=str(target.pk), action=action, label=str(label)[:200],
+        reason=reason or "", public=public, data=data or {},
+    )
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+def _comment_model():
+    from django_comments_xtd.models import XtdComment
+
+    return XtdComment
+
+
+@transaction.atomic
+def comment_post(*, user, target, text, parent_id=None):
+    """A comment (or a reply, one level deep) on a public participatory object."""
+    XtdComment = _comment_model()
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour commenter."), code="not_authenticated")
+    if not registry.is_visible(user, target) or (hasattr(target, "is_public") and not target.is_public()):
+        raise NotAllowed(_("Cet élément ne peut pas être commenté."), code="not_public")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Le commentaire est vide.")})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"text": _("Le commentaire dépasse %(n)d caractères.") % {"n": COMMENT_MAX_LENGTH}})
+    ct = _ct(target)
+    parent = None
+    if parent_id:
+        parent = XtdComment.objects.filter(pk=parent_id, content_type=ct, object_pk=str(target.pk),
+                                           is_public=True, is_removed=False).first()
+        if parent is None:
+            raise ValidationError({"parent": _("Le commentaire auquel vous répondez n'existe pas.")})
+        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            parent = XtdComment.objects.get(pk=parent.parent_id)  # replies stay one level deep
+    comment = XtdComment(
+        content_type=ct, object_pk=str(target.pk), site_id=settings.SITE_ID, user=user,
+        user_name=user.public_name[:50], user_email=user.email, comment=text,
+        parent_id=parent.pk if parent else 0, is_public=True,
+    )
+    comment.save()
+    if hasattr(target, "comments_count"):
+        _bump(target, "comments_count", 1)
+    follow_add(user=user, target=target)
+    title = _("Nouveau commentaire sur « %(title)s »") % {"title": _title(target)}
+    recipients = []
+    if parent is not None and parent.user_id and parent.user_id != user.pk:
+        recipients.append(parent.user)
+        notify_users(users=recipients, target=target, verb="reply",
+                     title=_("%(name)s vous a répondu") % {"name": user.public_name}, message=text[:500],
+                     url=_url(target))
+    notify_followers(target=target, verb="comment", title=title, message=text[:500], url=_url(target), actor=user,
+                     extra_users=())
+    return comment
+
+
+def _title(target):
+    return str(getattr(target, "title", None) or target)
+
+
+def _url(target):
+    return target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+
+
+def comment_target(comment):
+    model = registry.model_for_content_type(comment.content_type)
+    return model._default_manager.filter(pk=comment.object_pk).first()
+
+
+# --- reports and moderation ------------------------------------------------------------------
+
+
+def _is_comment(obj):
+    return obj._meta.label_lower == "django_comments_xtd.xtdcomment"
+
+
+@transaction.atomic
+def report_add(*, user, target, reason, note=""):
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour signaler un contenu."), code="not_authenticated")
+    if reason not in Report.Reason.values:
+        raise ValidationError({"reason": _("Motif inconnu : choisissez spam, propos injurieux, hors sujet ou "
+                                           "données personnelles.")})
+    if len(note or "") > 500:
+        raise ValidationError({"note": _("La précision dépasse 500 caractères.")})
+    try:
+        with transaction.atomic():
+            Report.objects.create(user=user, reason=reason, note=note or "", **_target_filter(target))
+    except IntegrityError as exc:
+        raise Conflict(_("Vous avez déjà signalé ce contenu."), code="already_reported") from exc
+    open_reports = Report.objects.filter(resolved_at__isnull=True, **_target_filter(target)).count()
+    if hasattr(target, "reports_count"):
+        _bump(target, "reports_count", 1)
+    threshold = getattr(settings, "REPORTS_BEFORE_HIDING", 3)
+    if open_reports >= threshold and not _hidden(target):
+        _set_hidden(target, True, _("Masqué en attente de modération après plusieurs signalements."))
+        audit_record(actor=None, target=target, action="auto_hidden",
+                     label=_("Masqué automatiquement après %(n)d signalements") % {"n": open_reports})
+        _tell_author(target, _("Votre contribution est masquée en attente de modération"),
+                     _("Plusieurs personnes l'ont signalée. Un·e organisateur·rice va la relire."))
+    return open_reports
+
+
+def _hidden(target):
+    return (not target.is_public) if _is_comment(target) else target.is_hidden
+
+
+def _set_hidden(target, hidden, reason):
+    if _is_comment(target):
+        type(target).objects.filter(pk=target.pk).update(is_public=not hidden)
+        target.is_public = not hidden
+        parent = comment_target(target)
+        if parent is not None and hasattr(parent, "comments_count"):
+            _bump(parent, "comments_count", -1 if hidden else 1)
+    else:
+        type(target)._default_manager.filter(pk=target.pk).update(is_hidden=hidden, hidden_reason=reason if hidden else "")
+        target.is_hidden, target.hidden_reason = hidden, (reason if hidden else "")
+        if hasattr(target, "save_search_document"):
+            target.save_search_document()
+
+
+def _tell_author(target, title, message):
+    author = target.user if _is_comment(target) else getattr(target, "author", None)
+    if author is not None:
+        owner = comment_target(target) if _is_comment(target) else target
+        notify_users(users=[author], target=owner or target, verb="moderation", title=title, message=message,
+                     url=_url(owner) if owner else "")
+
+
+@transaction.atomic
+def moderation_hide(*, actor, target, reason):
+    _require_moderator(actor, target)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif : il est communiqué à l'auteur·rice.")})
+    _set_hidden(target, True, reason)
+    Report.objects.filter(resolved_at__isnull=True, **_target_filter(target)).update(resolved_at=timezone.now())
+    audit_record(actor=actor, target=target, action="hide", label=_("Masqué par la modération"), reason=reason)
+    _tell_author(target, _("Votre contribution a été masquée"), _("Motif : %(reason)s") % {"reason": reason})
+
+
+@transaction.atomic
+def moderation_restore(*, actor, target, reason=""):
+    _require_moderator(actor, target)
+    _set_hidden(target, False, "")
+    Report.objects.filter(resolved_at__isnull=True, **_target_filter(target)).update(resolved_at=timezone.now())
+    audit_record(actor=actor, target=target, action="restore", label=_("Rétabli par la modération"), reason=reason)
+
+
+def _require_moderator(actor, target):
+    owner = comment_target(target) if _is_comment(target) else target
+    mairie = getattr(owner, "mairie", None)
+    allowed = roles.is_organiser_of(actor, mairie) if mairie is not None else roles.is_organiser(actor)
+    if not allowed:
+        raise NotAllowed(_("Seuls les organisateur·rices de cette mairie modèrent."), code="not_moderator")

@@ -1,0 +1,45 @@
+from django import template
+
+from .. import registry, selectors, services
+from ..models import Report
+
+register = template.Library()
+
+
+@register.inclusion_tag("participation/_panel.html", takes_context=True)
+def participation_panel(context, obj, supports=True, follow=True, report=True):
+    """The support button and count, the follow button and the report link, as plain forms."""
+    request = context["request"]
+    user = request.user
+    rule = obj.support_rule() if supports and hasattr(obj, "support_rule") else None
+    return {
+        "request": request, "obj": obj, "ref": f"{registry.key_for(obj)}:{obj.pk}", "user": user,
+        "show_supports": rule is not None and not rule.closed_reason,
+        "rule": rule,
+        "supported": selectors.has_supported(user, obj) if rule is not None else False,
+        "supports_left": services.supports_left(user=user, target=obj) if rule is not None else None,
+        "following": selectors.is_following(user, obj) if follow else False,
+        "show_follow": follow, "show_report": report, "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("participation/_comments.html", takes_context=True)
+def comments_block(context, obj):
+    request = context["request"]
+    return {
+        "request": request, "obj": obj, "ref": f"{registry.key_for(obj)}:{obj.pk}", "user": request.user,
+        "threads": selectors.comments_for(obj), "next": request.get_full_path(),
+        "count": getattr(obj, "comments_count", None), "csrf_token": context.get("csrf_token"),
+        "reasons": Report.Reason.choices,
+    }
+
+
+@register.inclusion_tag("participation/_timeline.html")
+def public_timeline(obj):
+    return {"entries": selectors.public_timeline(obj)}
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context):
+    return selectors.unread_count(context["request"].user)
