@@ -1,0 +1,315 @@
+"""The Service lab's REST API (/api/hackathon/). Every write calls hackathon.services."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from cms.mairies import require_mairie
+from participation.api.mixins import SupportActionsMixin
+from participation.api.throttles import WriteThrottle
+
+from .. import permissions as rules
+from .. import selectors, services
+from ..models import Complaint, Draw, HackathonSession, Outcome, RecurringIssue
+from .serializers import (
+    ComplaintInput,
+    ComplaintOutput,
+    ComplaintPatch,
+    DrawOpenInput,
+    DrawOutput,
+    DrawRedrawInput,
+    DrawRunInput,
+    IssueInput,
+    IssueOutput,
+    IssuePatch,
+    OutcomeAdvanceInput,
+    OutcomeInput,
+    OutcomeOutput,
+    RegistrationOutput,
+    SessionInput,
+    SessionOutput,
+    SuggestionOutput,
+    VerifyOutput,
+)
+
+WRITE_ACTIONS = {"create", "partial_update", "update", "run", "redraw", "registration", "advance", "group"}
+
+
+class _Throttled:
+    def get_throttles(self):
+        if self.action in WRITE_ACTIONS:
+            return [WriteThrottle()]
+        return super().get_throttles()
+
+
+class ComplaintViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       viewsets.GenericViewSet):
+    """Complaints. Residents and agents create; only agents and organisers of the mairie read.
+    An agent's POST records a letter (with its contact); a resident's POST is an online complaint."""
+
+    serializer_class = ComplaintOutput
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request mairie
+            return Complaint.objects.none()
+        mairie = require_mairie(self.request)
+        if self.action in ("list", "retrieve", "partial_update", "suggestions") and not rules.user_can_list_complaints(
+                self.request.user, mairie):
+            raise PermissionDenied(_("Seuls les agents et organisateur·rices de cette mairie lisent les courriers."))
+        qs = selectors.complaints_for(self.request.user, mairie)
+        if self.action == "list":
+            params = self.request.query_params
+            if params.get("issue", "").isdigit():
+                qs = qs.filter(issue_id=int(params["issue"]))
+            if params.get("grouped") in ("true", "false"):
+                qs = qs.filter(issue__isnull=params["grouped"] == "false")
+        return qs
+
+    @extend_schema(parameters=[OpenApiParameter("issue", int), OpenApiParameter("grouped", bool)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request={"multipart/form-data": ComplaintInput, "application/json": ComplaintInput},
+                   responses={201: ComplaintOutput})
+    def create(self, request, *args, **kwargs):
+        mairie = require_mairie(request)
+        data = ComplaintInput(data=request.data, context={"mairie": mairie})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if rules.user_can_record_complaint(request.user, mairie):
+            complaint = services.complaint_record(
+                actor=request.user, mairie=mairie, channel=values.get("channel", Complaint.Channel.PAPER),
+                received_on=values.get("received_on"), subject=values["subject"],
+                full_text=values.get("full_text", ""), scan=values.get("scan"), quartier=values.get("quartier"),
+                tags=values.get("tags", []), contact_name=values.get("contact_name", ""),
+                contact_email=values.get("contact_email", ""), contact_phone=values.get("contact_phone", ""),
+                postal_address=values.get("postal_address", ""), public_summary=values.get("public_summary", ""),
+                issue=values.get("issue"))
+            output = ComplaintOutput(complaint).data
+        else:
+            complaint = services.complaint_submit(
+                user=request.user, mairie=mairie, subject=values["subject"], full_text=values.get("full_text", ""),
+                quartier=values.get("quartier"), scan=values.get("scan"), tags=values.get("tags", []),
+                postal_address=values.get("postal_address", ""))
+            # A resident gets a receipt, not the record: complaints are read by agents only.
+            output = {"id": complaint.pk, "received_on": complaint.received_on, "channel": complaint.channel}
+        return Response(output, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ComplaintPatch, responses={200: ComplaintOutput})
+    def partial_update(self, request, *args, **kwargs):
+        """Agents: group into an issue (issue: id or null), write or approve the public summary, quartier, tags."""
+        complaint = self.get_object()
+        data = ComplaintPatch(data=request.data, context={"mairie": complaint.mairie}, partial=True)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "issue" in values:
+            services.complaint_group(actor=request.user, complaint=complaint, issue=values["issue"])
+        if {"public_summary", "quartier", "tags"} & set(values):
+            services.complaint_update(actor=request.user, complaint=complaint,
+                                      public_summary=values.get("public_summary"),
+                                      quartier=values.get("quartier", ...),
+                                      tags=values.get("tags"))
+        return Response(ComplaintOutput(self.get_queryset().get(pk=complaint.pk)).data)
+
+    @extend_schema(responses={200: SuggestionOutput(many=True)})
+    @action(detail=True, methods=["get"])
+    def suggestions(self, request, pk=None):
+        """Existing issues whose complaints look like this one."""
+        complaint = self.get_object()
+        personal = getattr(complaint, "personal", None)
+        text = f"{personal.subject} {personal.full_text}" if personal else complaint.public_summary
+        found = selectors.suggest_issues(complaint.mairie, text, exclude_issue_id=complaint.issue_id)
+        return Response([{"id": issue.pk, "title": issue.title, "complaints_count": issue.complaints_count,
+                          "score": score} for issue, score in found])
+
+
+class IssueViewSet(_Throttled, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Recurring issues. POST/DELETE {id}/vote/ is « moi aussi » (one per confirmed account)."""
+
+    serializer_class = IssueOutput
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RecurringIssue.objects.none()
+        mairie = require_mairie(self.request)
+        qs = selectors.issues_for(self.request.user, mairie)
+        params = self.request.query_params
+        if self.action == "list":
+            if params.get("status") in RecurringIssue.Status.values:
+                qs = qs.filter(status=params["status"])
+            if params.get("quartier"):
+                qs = qs.filter(quartier__slug=params["quartier"])
+            if params.get("tag"):
+                qs = qs.filter(tags__name=params["tag"]).distinct()
+        return qs.order_by("-complaints_count", "-supports_count", "title")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "detail": self.action == "retrieve"}
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=RecurringIssue.Status.values),
+                               OpenApiParameter("quartier", str), OpenApiParameter("tag", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=IssueInput, responses={201: IssueOutput})
+    def create(self, request, *args, **kwargs):
+        mairie = require_mairie(request)
+        data = IssueInput(data=request.data, context={"mairie": mairie})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        complaints = list(Complaint.objects.filter(mairie=mairie, pk__in=values.get("complaints", [])))
+        issue = services.issue_create(actor=request.user, mairie=mairie, title=values["title"],
+                                      description=values.get("description", ""), tags=values.get("tags", []),
+                                      quartier=values.get("quartier"), complaints=complaints)
+        return Response(IssueOutput(issue).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=IssuePatch, responses={200: IssueOutput})
+    def partial_update(self, request, *args, **kwargs):
+        issue = self.get_object()
+        data = IssuePatch(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        issue = services.issue_update(actor=request.user, issue=issue, **data.validated_data)
+        return Response(IssueOutput(issue, context={"detail": True}).data)
+
+
+class DrawViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  viewsets.GenericViewSet):
+    """Monthly draws: everyone reads; organisers open (freeze the list) and run them. No update,
+    no delete: a draw is a public record."""
+
+    serializer_class = DrawOutput
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Draw.objects.none()
+        return selectors.draws_for(require_mairie(self.request))
+
+    @extend_schema(request=DrawOpenInput, responses={201: DrawOutput})
+    def create(self, request, *args, **kwargs):
+        """Open the month's draw: freeze and publish the eligible list, its hash and the entropy source."""
+        data = DrawOpenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        draw = services.draw_open(actor=request.user, mairie=require_mairie(request), month=values.get("month"),
+                                  entropy_source=values["entropy_source"],
+                                  entropy_available_at=values.get("entropy_available_at"))
+        return Response(DrawOutput(draw).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DrawRunInput, responses={200: DrawOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def run(self, request, pk=None):
+        """Type in the entropy value: the seed and the winner follow."""
+        data = DrawRunInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        draw = services.draw_run(actor=request.user, draw=self.get_object(),
+                                 entropy_value=data.validated_data["entropy_value"])
+        return Response(DrawOutput(Draw.objects.get(pk=draw.pk)).data)
+
+    @extend_schema(request=DrawRedrawInput, responses={201: DrawOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def redraw(self, request, pk=None):
+        """A new draw for the same month, with a public reason; this one stays visible."""
+        data = DrawRedrawInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        new = services.draw_redraw(actor=request.user, draw=self.get_object(), **data.validated_data)
+        return Response(DrawOutput(new).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: VerifyOutput})
+    @action(detail=True, methods=["get"], url_name="verify")
+    def verify(self, request, pk=None):
+        """Recompute the draw from its published record and say whether it matches."""
+        return Response(services.draw_verify(self.get_object()))
+
+
+class SessionViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    """Hackathon days. POST/DELETE {id}/registration/ registers or cancels (waiting list when full)."""
+
+    serializer_class = SessionOutput
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return HackathonSession.objects.none()
+        return selectors.sessions_for(require_mairie(self.request))
+
+    @extend_schema(request=SessionInput, responses={201: SessionOutput})
+    def create(self, request, *args, **kwargs):
+        mairie = require_mairie(request)
+        data = SessionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        draw = values.pop("draw")
+        if draw.mairie_id != mairie.pk:
+            raise NotFound(_("Tirage introuvable."))
+        session = services.session_create(actor=request.user, draw=draw, **values)
+        return Response(SessionOutput(session, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SessionInput, responses={200: SessionOutput})
+    def partial_update(self, request, *args, **kwargs):
+        session = self.get_object()
+        data = SessionInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if k != "draw"}
+        session = services.session_update(actor=request.user, session=session, **values)
+        return Response(SessionOutput(session, context={"request": request}).data)
+
+    @extend_schema(methods=["POST"], request=None, responses={201: RegistrationOutput})
+    @extend_schema(methods=["DELETE"], request=None, responses={200: RegistrationOutput})
+    @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
+    def registration(self, request, pk=None):
+        session = self.get_object()
+        if request.method == "POST":
+            registration = services.session_register(user=request.user, session=session)
+            body = {"status": registration.status, "position": selectors.waiting_position(registration)}
+            code = status.HTTP_201_CREATED
+        else:
+            services.session_unregister(user=request.user, session=session)
+            body, code = {"status": None, "position": None}, status.HTTP_200_OK
+        body["registrations"] = selectors.session_counts(HackathonSession.objects.get(pk=session.pk))
+        return Response(body, status=code)
+
+
+class OutcomeViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    """What each hackathon decided, and where it stands (decided → in_progress → implemented)."""
+
+    serializer_class = OutcomeOutput
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Outcome.objects.none()
+        return selectors.outcomes_for(require_mairie(self.request))
+
+    @extend_schema(request=OutcomeInput, responses={201: OutcomeOutput})
+    def create(self, request, *args, **kwargs):
+        mairie = require_mairie(request)
+        data = OutcomeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        session = values.pop("session")
+        if session.mairie_id != mairie.pk:
+            raise NotFound(_("Journée introuvable."))
+        outcome = services.outcome_publish(actor=request.user, session=session, **values)
+        return Response(OutcomeOutput(outcome).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=OutcomeAdvanceInput, responses={200: OutcomeOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def advance(self, request, pk=None):
+        data = OutcomeAdvanceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        outcome = services.outcome_advance(actor=request.user, outcome=self.get_object(), **data.validated_data)
+        return Response(OutcomeOutput(Outcome.objects.get(pk=outcome.pk)).data)

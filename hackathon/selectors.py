@@ -1,0 +1,112 @@
+"""Reads that carry the Service lab's visibility rules."""
+
+import json
+
+from django.db.models import Prefetch, Q
+
+from . import permissions, similarity
+from .models import Complaint, Draw, HackathonSession, Letter, Outcome, RecurringIssue, Registration
+
+
+def public_issues(mairie):
+    return (RecurringIssue.objects.filter(mairie=mairie, is_hidden=False)
+            .exclude(status=RecurringIssue.Status.ARCHIVED).select_related("quartier").prefetch_related("tags"))
+
+
+def issue_is_visible(user, issue) -> bool:
+    return issue.is_public() or permissions.user_can_manage_issue(user, issue.mairie)
+
+
+def issues_for(user, mairie):
+    """Public issues; agents and organisers of the mairie also see archived and hidden ones."""
+    if permissions.user_can_manage_issue(user, mairie):
+        return RecurringIssue.objects.filter(mairie=mairie).select_related("quartier").prefetch_related("tags")
+    return public_issues(mairie)
+
+
+def public_summaries(issue):
+    """The anonymised summaries agents approved: the only trace of a complaint the public sees."""
+    return (Complaint.objects.filter(issue=issue, summary_approved_at__isnull=False).exclude(public_summary="")
+            .only("id", "public_summary", "received_on", "channel", "issue_id").order_by("-received_on", "-id"))
+
+
+def complaints_for(user, mairie):
+    """Complaints of a mairie for its agents and organisers; nothing for anyone else."""
+    if not permissions.user_can_list_complaints(user, mairie):
+        return Complaint.objects.none()
+    return (Complaint.objects.filter(mairie=mairie).select_related("issue", "quartier", "personal")
+            .prefetch_related("tags"))
+
+
+def suggest_issues(mairie, text, *, exclude_issue_id=None, limit=5):
+    """Open issues of the mairie whose words are closest to `text`: [(issue, score)]."""
+    issues = {issue.pk: issue for issue in RecurringIssue.objects.filter(mairie=mairie).exclude(
+        status__in=[RecurringIssue.Status.ARCHIVED, RecurringIssue.Status.SOLVED])}
+    if exclude_issue_id:
+        issues.pop(exclude_issue_id, None)
+    if not issues or not (text or "").strip():
+        return []
+    texts = {pk: [issue.title, issue.description] for pk, issue in issues.items()}
+    rows = (Complaint.objects.filter(issue_id__in=list(issues)).values_list(
+        "issue_id", "public_summary", "personal__subject", "personal__full_text"))
+    for issue_id, summary, subject, full_text in rows:
+        texts[issue_id].extend([summary or "", subject or "", (full_text or "")[:2000]])
+    profiles = {pk: similarity.tokens(" ".join(parts)) for pk, parts in texts.items()}
+    return [(issues[pk], round(score, 3)) for pk, score in similarity.rank(text, profiles, limit=limit)]
+
+
+def draws_for(mairie):
+    return Draw.objects.filter(mairie=mairie).select_related("winner", "redraw_of", "redraw").order_by(
+        "-month", "-sequence")
+
+
+def draw_issues(draw):
+    """The frozen list, as published."""
+    return json.loads(draw.record_json)["issues"]
+
+
+def draw_record(draw):
+    return json.loads(draw.record_json)
+
+
+def final_draw_of_month(mairie, month):
+    """The draw that counts for a month: the last of the chain."""
+    return Draw.objects.filter(mairie=mairie, month=month, redraw__isnull=True).order_by("-sequence").first()
+
+
+def sessions_for(mairie):
+    return (HackathonSession.objects.filter(mairie=mairie).select_related("issue", "draw")
+            .prefetch_related(Prefetch("outcome", queryset=Outcome.objects.all())).order_by("-starts_at"))
+
+
+def session_counts(session) -> dict:
+    confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    waiting = session.registrations.filter(status=Registration.Status.WAITING).count()
+    return {"confirmed": confirmed, "waiting": waiting, "free": max(session.capacity - confirmed, 0)}
+
+
+def registration_of(user, session):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(session=session, user=user).first()
+
+
+def waiting_position(registration) -> int | None:
+    if registration is None or registration.status != Registration.Status.WAITING:
+        return None
+    return Registration.objects.filter(session_id=registration.session_id, status=Registration.Status.WAITING).filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lt=registration.id)
+    ).count() + 1
+
+
+def letters_for(user, mairie, *, sent=None):
+    if not permissions.user_can_handle_letters(user, mairie):
+        return Letter.objects.none()
+    qs = Letter.objects.filter(mairie=mairie).select_related("complaint", "complaint__personal", "sent_by")
+    if sent is not None:
+        qs = qs.filter(sent_at__isnull=not sent)
+    return qs.order_by("-created_at", "-id") if sent else qs.order_by("created_at", "id")
+
+
+def outcomes_for(mairie):
+    return Outcome.objects.filter(mairie=mairie).select_related("issue", "session").order_by("-published_at")
