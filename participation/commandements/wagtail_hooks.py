@@ -1,0 +1,109 @@
+"""Wagtail admin: the mairie's commitment reports as a snippet scoped to the editor's mairie,
+and the adoption of an amendment in the charter's history."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import rules
+from .models import CharterPage, CommitmentReport
+from .services import ADOPT_LOG_ACTION
+
+
+class CommitmentReportPolicy(ModelPermissionPolicy):
+    """Model permissions (granted to the Éditeurs role), limited to the reports of charters of
+    the editor's own mairie."""
+
+    def _same_mairie(self, user, instance):
+        return user.is_superuser or (user.mairie_id is not None and instance.charter.mairie_id == user.mairie_id)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._same_mairie(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        qs = super().instances_user_has_any_permission_for(user, actions)
+        return qs if user.is_superuser else qs.filter(charter__mairie_id=user.mairie_id)
+
+
+register_permission_policy(CommitmentReport, CommitmentReportPolicy(CommitmentReport))
+
+
+def _reports_for(user):
+    qs = CommitmentReport.objects.select_related("charter")
+    return qs if user.is_superuser else qs.filter(charter__mairie_id=user.mairie_id)
+
+
+class _MairieScopedObject:
+    """Another mairie's report answers 404, whatever its id."""
+
+    def get_queryset(self):
+        return _reports_for(self.request.user)
+
+
+class ReportEditView(_MairieScopedObject, snippet_views.EditView):
+    pass
+
+
+class ReportDeleteView(_MairieScopedObject, snippet_views.DeleteView):
+    pass
+
+
+class CommitmentReportViewSet(SnippetViewSet):
+    model = CommitmentReport
+    edit_view_class = ReportEditView
+    delete_view_class = ReportDeleteView
+    icon = "doc-full"
+    menu_label = _("Comptes rendus de la charte")
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["number", "date", "text", "charter"]
+    list_filter = ["number"]
+
+    def get_queryset(self, request):
+        return _reports_for(request.user)
+
+
+register_snippet(CommitmentReportViewSet)
+
+
+@hooks.register("after_create_snippet")
+def remember_report_author(request, instance):
+    if isinstance(instance, CommitmentReport) and instance.created_by_id is None:
+        CommitmentReport.objects.filter(pk=instance.pk).update(created_by=request.user)
+
+
+@hooks.register("register_log_actions")
+def register_charter_log_actions(actions):
+    @actions.register_action(ADOPT_LOG_ACTION)
+    class AmendmentAdopted(LogFormatter):
+        label = _("Adoption d'un amendement")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Amendement n° %(id)s adopté dans ce brouillon (commandement %(n)s)") % {
+                "id": data.get("amendment", "?"), "n": data.get("number", "?")}
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_an_incomplete_charter(request, action_type, objects, action_view):
+    """The page listing's bulk "publish" goes around the edit form: check the 19 here too, and
+    come back to the listing with the reason instead of failing in CharterPage.publish."""
+    if action_type != "publish":
+        return None
+    for page in objects:
+        if not issubclass(page.specific_class or object, CharterPage):
+            continue
+        draft = page.specific.get_latest_revision_as_object()
+        problems = rules.numbering_problems([c.number for c in draft.commandements.all()], publishing=True)
+        if problems:
+            messages.error(request, _("« %(title)s » n'est pas publiée : %(reason)s") % {
+                "title": page.title, "reason": " ".join(str(p) for p in problems)})
+            return redirect(action_view.next_url)
+    return None
