@@ -1,0 +1,237 @@
+"""Occupai's REST API. Every write calls occupai.services (or the engine for votes); the
+querysets are scoped to the mairie answering the request."""
+
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from cms.mairies import require_mairie
+from participation import selectors as engine_selectors
+from participation.api.mixins import SupportActionsMixin
+from participation.api.serializers import SupportOutput
+from participation.api.throttles import SupportThrottle, WriteThrottle
+
+from .. import selectors, services
+from ..models import CallPage, Event, Proposal, Space
+from ..permissions import user_can_moderate_call
+from .serializers import (
+    CallOutput,
+    EventOutput,
+    ProgrammeOutput,
+    ProposalInput,
+    ProposalOutput,
+    ReasonInput,
+    ScheduleInput,
+    SpaceOutput,
+)
+
+
+@extend_schema(tags=["occupai"])
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    """Calls for projects of this mairie, with their current phase and the next one."""
+
+    serializer_class = CallOutput
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no mairie
+            return CallPage.objects.none()
+        return selectors.calls_for_mairie(require_mairie(self.request)).prefetch_related("spaces")
+
+    @extend_schema(responses={200: ProgrammeOutput})
+    @action(detail=True, methods=["get"])
+    def programme(self, request, pk=None):
+        """The call's events in time order (empty until the programme is published, except for organisers)."""
+        call = self.get_object()
+        events = list(selectors.programme_events(call, request.user).order_by("starts_at", "space__name"))
+        return Response({
+            "call": call.pk,
+            "published": selectors.programme_is_public(call),
+            "results_at": ProgrammeOutput().fields["results_at"].to_representation(call.results_at),
+            "ics": request.build_absolute_uri(call.programme_ics_path),
+            "events": EventOutput(events, many=True, context=self.get_serializer_context()).data,
+        })
+
+    @extend_schema(responses={200: ProposalOutput(many=True)})
+    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
+    def ranking(self, request, pk=None):
+        """Organisers: published proposals ranked by supports, then comments."""
+        call = self.get_object()
+        if not user_can_moderate_call(request.user, call):
+            raise PermissionDenied(_("Réservé aux organisateur·rices de cette mairie."))
+        proposals = list(selectors.ranked_proposals(call))
+        return Response(ProposalOutput(proposals, many=True, context=self.get_serializer_context()).data)
+
+
+@extend_schema(tags=["occupai"])
+class SpaceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The mairie's spaces (salle des fêtes, parvis...)."""
+
+    serializer_class = SpaceOutput
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Space.objects.none()
+        return Space.objects.filter(mairie=require_mairie(self.request))
+
+
+@extend_schema(tags=["occupai"], parameters=[OpenApiParameter("call", OpenApiTypes.INT, description="Un appel")])
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every published event of the mairie (the agenda), optionally of one call."""
+
+    serializer_class = EventOutput
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Event.objects.none()
+        qs = selectors.mairie_events(require_mairie(self.request))
+        call = self.request.query_params.get("call")
+        return qs.filter(call_id=call) if call and call.isdigit() else qs
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("call", OpenApiTypes.INT, description="Propositions d'un appel"),
+        OpenApiParameter("status", OpenApiTypes.STR, description="Statut (draft, submitted, accepted…)"),
+        OpenApiParameter("kind", OpenApiTypes.STR, description="Type d'événement"),
+        OpenApiParameter("mine", OpenApiTypes.BOOL, description="Seulement mes propositions"),
+    ]),
+    create=extend_schema(request=ProposalInput, responses={201: ProposalOutput}),
+    partial_update=extend_schema(request=ProposalInput, responses={200: ProposalOutput}),
+    update=extend_schema(request=ProposalInput, responses={200: ProposalOutput}),
+)
+@extend_schema(tags=["occupai"])
+class ProposalViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin,
+                      viewsets.GenericViewSet):
+    """Proposals: the public sees published ones, authors their own, organisers everything submitted."""
+
+    serializer_class = ProposalOutput
+
+    def get_throttles(self):
+        if self.request.method in ("POST", "PUT", "PATCH", "DELETE") and self.action != "vote":
+            return [WriteThrottle()]
+        return super().get_throttles()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Proposal.objects.none()
+        qs = selectors.proposals_visible_to(self.request.user, require_mairie(self.request))
+        params = self.request.query_params
+        if params.get("call", "").isdigit():
+            qs = qs.filter(call_id=int(params["call"]))
+        if params.get("status") in Proposal.Status.values:
+            qs = qs.filter(status=params["status"])
+        if params.get("kind") in Proposal.Kind.values:
+            qs = qs.filter(kind=params["kind"])
+        if params.get("mine") in ("1", "true") and self.request.user.is_authenticated:
+            qs = qs.filter(author=self.request.user)
+        return qs
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["supported_ids"] = set()
+        return context
+
+    def _output(self, proposals, many=False, **kwargs):
+        context = self.get_serializer_context()
+        objects = proposals if many else [proposals]
+        context["supported_ids"] = engine_selectors.supported_ids(self.request.user, objects)
+        return ProposalOutput(proposals, many=many, context=context).data
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._output(page, many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._output(self.get_object()))
+
+    def _input(self, partial=False):
+        data = ProposalInput(data=self.request.data, partial=partial, mairie=require_mairie(self.request))
+        data.is_valid(raise_exception=True)
+        return data
+
+    def create(self, request, *args, **kwargs):
+        data = self._input()
+        call = data.validated_data.get("call")
+        if call is None:
+            return Response({"detail": _("Indiquez l'appel à projets."), "code": "invalid",
+                             "errors": {"call": [_("Ce champ est obligatoire.")]}}, status=status.HTTP_400_BAD_REQUEST)
+        proposal = services.proposal_create(user=request.user, call=call, **data.service_kwargs())
+        return Response(self._output(proposal), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        proposal = self.get_object()
+        data = self._input(partial=kwargs.get("partial", False))
+        proposal = services.proposal_update(user=request.user, proposal=proposal, **data.service_kwargs())
+        return Response(self._output(Proposal.objects.get(pk=proposal.pk)))
+
+    def destroy(self, request, *args, **kwargs):
+        services.proposal_delete(user=request.user, proposal=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={201: SupportOutput, 200: SupportOutput})
+    @action(detail=True, methods=["post", "delete"], url_path="vote",
+            permission_classes=[permissions.IsAuthenticated], throttle_classes=[SupportThrottle])
+    def vote(self, request, *args, **kwargs):
+        """Support (POST) or withdraw (DELETE), within the call's budget and voting window."""
+        response = super().vote(request, *args, **kwargs)
+        proposal = self.get_object()
+        if not proposal.call.counts_visible and not user_can_moderate_call(request.user, proposal.call):
+            response.data["supports_count"] = None
+        return response
+
+    def _act(self, service, **kwargs):
+        proposal = service(actor=self.request.user, proposal=self.get_object(), **kwargs)
+        return Response(self._output(Proposal.objects.get(pk=proposal.pk)))
+
+    @extend_schema(request=None, responses={200: ProposalOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated],
+            throttle_classes=[WriteThrottle])
+    def submit(self, request, pk=None):
+        """The author submits a draft for validation."""
+        proposal = services.proposal_submit(user=request.user, proposal=self.get_object())
+        return Response(self._output(Proposal.objects.get(pk=proposal.pk)))
+
+    @extend_schema(request=None, responses={200: ProposalOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def accept(self, request, pk=None):
+        """Organisers: publish a submitted proposal."""
+        return self._act(services.proposal_accept)
+
+    @extend_schema(request=ReasonInput, responses={200: ProposalOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def reject(self, request, pk=None):
+        """Organisers: refuse a submitted proposal, with the reason the author reads."""
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(services.proposal_reject, reason=data.validated_data["reason"])
+
+    @extend_schema(request=ReasonInput, responses={200: ProposalOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def decline(self, request, pk=None):
+        """Organisers, after the vote: not selected (or taken off the programme), with a reason."""
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(services.proposal_decline, reason=data.validated_data["reason"])
+
+    @extend_schema(request=ScheduleInput, responses={200: EventOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def schedule(self, request, pk=None):
+        """Organisers, after the vote: select the proposal and book a space and a time slot."""
+        data = ScheduleInput(data=request.data, mairie=require_mairie(request))
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        event = services.proposal_schedule(actor=request.user, proposal=self.get_object(), space=values["space"],
+                                           starts_at=values["start"], ends_at=values["end"])
+        return Response(EventOutput(event, context=self.get_serializer_context()).data)
+
+
+

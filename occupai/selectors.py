@@ -1,0 +1,161 @@
+"""Reads that carry Occupai's visibility rules: what this user may see on this mairie."""
+
+from collections import OrderedDict
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms import roles
+from cms.mairies import mairie_for_request
+from participation import selectors as engine_selectors
+from participation import services as engine_services
+
+from .models import CallPage, Event, OccupaiIndexPage, Proposal
+from .permissions import propose_refusal, user_can_moderate_call, user_can_view_proposal
+from .phases import TRANSITION_LABELS, Phase, boundaries
+
+PUBLIC = Proposal.PUBLIC_STATUSES
+
+
+def index_for_mairie(mairie):
+    if mairie is None:
+        return None
+    return OccupaiIndexPage.objects.live().public().filter(mairie=mairie).first()
+
+
+def calls_for_mairie(mairie):
+    return (CallPage.objects.live().public().filter(mairie=mairie).select_related("mairie")
+            .order_by("-voting_opens_at", "-pk"))
+
+
+def proposal_is_visible(user, proposal) -> bool:
+    return user_can_view_proposal(user, proposal)
+
+
+def public_proposals(call):
+    return (Proposal.objects.filter(call=call, status__in=PUBLIC, is_hidden=False)
+            .select_related("author", "call", "event__space").prefetch_related("preferred_spaces"))
+
+
+def proposals_visible_to(user, mairie):
+    """Proposals of live calls of `mairie` this user may see, for lists and the API."""
+    qs = Proposal.objects.filter(mairie=mairie, call__live=True)
+    visible = Q(status__in=PUBLIC, is_hidden=False)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(author=user)
+        if roles.is_organiser_of(user, mairie):
+            visible |= ~Q(status=Proposal.Status.DRAFT)
+    return (qs.filter(visible).select_related("author", "call", "call__mairie", "event__space")
+            .prefetch_related("preferred_spaces", "slots"))
+
+
+def own_proposals(user, mairie, call=None):
+    if not getattr(user, "is_authenticated", False):
+        return Proposal.objects.none()
+    qs = Proposal.objects.filter(author=user, mairie=mairie).select_related("call", "event__space")
+    return qs.filter(call=call) if call is not None else qs
+
+
+def ranked_proposals(call):
+    """The organisers' ranked view: published proposals by supports, then comments, then age."""
+    return (Proposal.objects.filter(call=call, status__in=PUBLIC)
+            .select_related("author", "event__space").prefetch_related("preferred_spaces", "slots")
+            .order_by("-supports_count", "-comments_count", "submitted_at", "pk"))
+
+
+def moderation_queue(call):
+    return (Proposal.objects.filter(call=call, status=Proposal.Status.SUBMITTED)
+            .select_related("author").prefetch_related("preferred_spaces", "slots").order_by("submitted_at", "pk"))
+
+
+def programme_is_public(call, now=None) -> bool:
+    return call.live and call.results_published(now)
+
+
+def programme_events(call, user=None):
+    """The call's events, in time order; organisers see them before the programme is published."""
+    if not programme_is_public(call) and not (user is not None and user_can_moderate_call(user, call)):
+        return Event.objects.none()
+    return (Event.objects.filter(call=call, proposal__is_hidden=False, proposal__status=Proposal.Status.SELECTED)
+            .select_related("space", "proposal", "proposal__author", "call", "call__mairie"))
+
+
+def mairie_events(mairie, now=None):
+    """Every published event of a mairie's calls (the mairie-wide agenda and feed)."""
+    now = now or timezone.now()
+    return (Event.objects.filter(call__mairie=mairie, call__live=True, call__results_at__lte=now,
+                                 proposal__is_hidden=False, proposal__status=Proposal.Status.SELECTED)
+            .select_related("space", "proposal", "proposal__author", "call", "call__mairie"))
+
+
+def events_by_day(events):
+    days = OrderedDict()
+    for event in events:
+        days.setdefault(timezone.localdate(event.starts_at), []).append(event)
+    return days
+
+
+def events_by_space(events):
+    spaces = OrderedDict()
+    for event in sorted(events, key=lambda e: (e.space.name, e.starts_at)):
+        spaces.setdefault(event.space, []).append(event)
+    return spaces
+
+
+def voting_context(user, call, proposals):
+    """What the voting widgets need: supports left in the call, and which proposals the user supports."""
+    context = {"supports_left": None, "supported_ids": set()}
+    if proposals:
+        context["supported_ids"] = engine_selectors.supported_ids(user, proposals)
+        context["supports_left"] = engine_services.supports_left(user=user, target=proposals[0])
+    elif getattr(user, "is_authenticated", False):
+        context["supports_left"] = call.vote_budget
+    return context
+
+
+def index_context(request, index):
+    calls = list(calls_for_mairie(index.mairie)) if index.mairie else []
+    current = [c for c in calls if c.phase not in (Phase.FINISHED,)]
+    past = [c for c in calls if c.phase == Phase.FINISHED]
+    return {"calls": calls, "current_calls": current, "past_calls": past,
+            "upcoming_events": list(mairie_events(index.mairie).filter(ends_at__gte=timezone.now())[:6])
+            if index.mairie else []}
+
+
+def call_context(request, call):
+    user = request.user
+    proposals = list(public_proposals(call))
+    sort = request.GET.get("tri", "")
+    if sort == "soutiens" and call.counts_visible:
+        proposals.sort(key=lambda p: (-p.supports_count, p.title.lower()))
+    elif sort == "recentes":
+        proposals.sort(key=lambda p: p.submitted_at or p.created_at, reverse=True)
+    else:
+        sort = "titre"
+        proposals.sort(key=lambda p: p.title.lower())
+    context = {
+        "call": call,
+        "proposals": proposals,
+        "sort": sort,
+        "can_moderate": user_can_moderate_call(user, call),
+        "propose_refusal": propose_refusal(user, call),
+        "my_proposals": list(own_proposals(user, call.mairie, call)),
+        "programme_public": programme_is_public(call),
+        "spaces": list(call.spaces.all()),
+    }
+    context["is_voting"] = call.phase == Phase.VOTING
+    if context["is_voting"]:
+        context.update(voting_context(user, call, proposals))
+        for proposal in proposals:
+            proposal.is_supported = proposal.pk in context["supported_ids"]
+    context["timeline"] = [{"label": TRANSITION_LABELS[phase], "at": moment, "current": phase == call.phase,
+                            "day_only": phase == Phase.ONGOING}
+                           for moment, phase in boundaries(call) if phase != Phase.FINISHED]
+    context["timeline"].append({"label": _("Dernier jour des événements"), "at": call.event_ends_on,
+                                "current": call.phase == Phase.FINISHED, "day_only": True})
+    return context
+
+
+def current_mairie_index(request):
+    return index_for_mairie(mairie_for_request(request))

@@ -1,0 +1,300 @@
+"""Residents' pages. Each is reached through a route of the call page (or the Occupai index),
+so it only ever answers on its own mairie's site. Writes go through occupai.services."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Page, Site
+
+from cms.errors import ServiceError
+from cms.ratelimit import ratelimit
+from participation import selectors as engine_selectors
+from participation import services as engine
+
+from . import ical, selectors, services
+from .forms import ProposalForm, SlotFormSet, slot_initial
+from .models import CallPage, OccupaiIndexPage, Proposal
+from .permissions import edit_refusal, propose_refusal, user_can_moderate_call, user_can_view_proposal
+from .phases import Phase
+
+
+def _render(request, template, context, status=200):
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _refused(request, call, refusal):
+    return _render(request, "occupai/refused.html", {"page": call, "call": call, "message": refusal.message},
+                   status=refusal.status_code)
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _error_message(exc):
+    if isinstance(exc, ServiceError):
+        return str(exc.message)
+    return " ".join(exc.messages)
+
+
+def _get_proposal(request, call, pk):
+    proposal = (Proposal.objects.filter(call=call, pk=pk).select_related("author", "call", "event__space")
+                .prefetch_related("preferred_spaces", "slots").first())
+    if proposal is None or not user_can_view_proposal(request.user, proposal):
+        raise Http404
+    proposal.call = call  # the page already loaded (its phase is cached on it)
+    return proposal
+
+
+def _apply_errors(form, exc):
+    slot_errors = []
+    for field, errors in exc.message_dict.items():
+        if field == "slots":
+            slot_errors.extend(errors)
+        elif field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, errors)
+    return slot_errors
+
+
+def _proposal_form(request, call, proposal=None):
+    """The form page shared by new and edit: the service decides, the form presents."""
+    user = request.user
+    initial, slots = {}, []
+    if proposal is not None:
+        initial = {f: getattr(proposal, f) for f in ("title", "description", "kind", "proposer_type", "proposer_name",
+                                                     "author_anonymous", "quartier", "expected_audience", "needs",
+                                                     "needs_details", "accessibility", "image_alt")}
+        initial["preferred_spaces"] = list(proposal.preferred_spaces.all())
+        slots = slot_initial(proposal)
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = ProposalForm(data, files, call=call, initial=initial)
+    formset = SlotFormSet(data, prefix="creneaux", initial=slots)
+    slot_errors = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and formset.is_valid():
+            chosen = [f.slot() for f in formset.forms if f.slot() is not None]
+            submit = "submit" in request.POST
+            try:
+                if proposal is None:
+                    proposal = services.proposal_create(
+                        user=user, call=call, fields=form.service_fields(),
+                        spaces=form.cleaned_data["preferred_spaces"], slots=chosen, submit=submit)
+                else:
+                    proposal = services.proposal_update(
+                        user=user, proposal=proposal, fields=form.service_fields(),
+                        spaces=form.cleaned_data["preferred_spaces"], slots=chosen, submit=submit)
+            except ValidationError as exc:
+                slot_errors = _apply_errors(form, exc)
+            except ServiceError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                if proposal.status == Proposal.Status.DRAFT:
+                    messages.success(request, _("Brouillon enregistré. Déposez-le quand il est prêt."))
+                else:
+                    messages.success(request, _("Proposition déposée : les organisateur·rices la relisent avant "
+                                                "de la publier."))
+                return redirect(call.get_url(request) + call.reverse_subpage("proposal", args=[proposal.pk]))
+    return _render(request, "occupai/proposal_form.html", {
+        "page": call, "call": call, "proposal": proposal, "form": form, "formset": formset,
+        "slot_errors": slot_errors,
+    }, status=status)
+
+
+def proposal_new(request, call):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    refusal = propose_refusal(request.user, call)
+    if refusal is not None:
+        return _refused(request, call, refusal)
+    return _proposal_form(request, call)
+
+
+def proposal_edit(request, call, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposal = _get_proposal(request, call, pk)
+    refusal = edit_refusal(request.user, proposal)
+    if refusal is not None:
+        return _refused(request, call, refusal)
+    return _proposal_form(request, call, proposal)
+
+
+def _post_action(request, call, pk, action, success):
+    if request.method != "POST":
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposal = _get_proposal(request, call, pk)
+    default = call.get_url(request) + call.reverse_subpage("proposal", args=[pk])
+    try:
+        result = action(proposal)
+    except (ServiceError, ValidationError) as exc:
+        messages.error(request, _error_message(exc))
+        return redirect(_safe_next(request, default))
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(_safe_next(request, default))
+
+
+def proposal_submit(request, call, pk):
+    return _post_action(request, call, pk, lambda p: services.proposal_submit(user=request.user, proposal=p),
+                        _("Proposition déposée : les organisateur·rices la relisent avant de la publier."))
+
+
+def proposal_delete(request, call, pk):
+    if request.method != "POST":
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposal = _get_proposal(request, call, pk)
+    try:
+        services.proposal_delete(user=request.user, proposal=proposal)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(call.get_url(request) + call.reverse_subpage("proposal", args=[pk]))
+    messages.success(request, _("Brouillon supprimé."))
+    return redirect(call.get_url(request) + call.reverse_subpage("mine"))
+
+
+@ratelimit("support")
+def proposal_vote(request, call, pk):
+    """Support or withdraw (the engine checks the window, the budget and the mairie)."""
+    withdraw = request.POST.get("action") == "withdraw"
+
+    def act(proposal):
+        if withdraw:
+            engine.support_withdraw(user=request.user, target=proposal)
+        else:
+            engine.support_add(user=request.user, target=proposal)
+        return engine.supports_left(user=request.user, target=proposal)
+
+    def success(left):
+        head = _("Soutien retiré.") if withdraw else _("Merci pour votre soutien !")
+        return head + " " + (ngettext("Il vous reste %(n)d soutien dans cet appel.",
+                                    "Il vous reste %(n)d soutiens dans cet appel.", left) % {"n": left})
+
+    return _post_action(request, call, pk, act, success)
+
+
+def proposal_detail(request, call, pk):
+    proposal = _get_proposal(request, call, pk)
+    user = request.user
+    context = {
+        "page": call, "call": call, "proposal": proposal,
+        "is_author": user.is_authenticated and proposal.author_id == user.pk,
+        "can_edit": edit_refusal(user, proposal) is None,
+        "can_moderate": user_can_moderate_call(user, call),
+        "event": getattr(proposal, "event", None) if proposal.status == Proposal.Status.SELECTED else None,
+        "programme_public": selectors.programme_is_public(call),
+        "voting": call.phase == Phase.VOTING and proposal.is_public(),
+        "supported": engine_selectors.has_supported(user, proposal),
+        "supports_left": engine.supports_left(user=user, target=proposal) if user.is_authenticated else None,
+    }
+    return _render(request, "occupai/proposal_detail.html", context)
+
+
+def call_mine(request, call):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposals = selectors.own_proposals(request.user, call.mairie, call)
+    return _render(request, "occupai/mine.html", {"page": call, "call": call, "proposals": proposals,
+                                                  "propose_refusal": propose_refusal(request.user, call)})
+
+
+def my_proposals(request, index):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposals = selectors.own_proposals(request.user, index.mairie)
+    return _render(request, "occupai/mine.html", {"page": index, "index": index, "proposals": proposals})
+
+
+# --- the programme -----------------------------------------------------------------------------
+
+
+def programme(request, call):
+    events = list(selectors.programme_events(call, request.user))
+    by_space = request.GET.get("par") == "espace"
+    return _render(request, "occupai/programme.html", {
+        "page": call, "call": call, "events": events, "by_space": by_space,
+        "days": selectors.events_by_day(events), "spaces": selectors.events_by_space(events),
+        "programme_public": selectors.programme_is_public(call),
+        "preview": not selectors.programme_is_public(call) and bool(events),
+    })
+
+
+def _get_event(request, call, pk):
+    event = selectors.programme_events(call, request.user).filter(proposal_id=pk).first()
+    if event is None:
+        raise Http404
+    event.call = call
+    return event
+
+
+def event_detail(request, call, pk):
+    event = _get_event(request, call, pk)
+    return _render(request, "occupai/event_detail.html", {
+        "page": call, "call": call, "event": event, "proposal": event.proposal,
+        "programme_public": selectors.programme_is_public(call)})
+
+
+def agenda(request, index):
+    events = list(selectors.mairie_events(index.mairie)) if index.mairie else []
+    return _render(request, "occupai/agenda.html", {"page": index, "index": index, "events": events,
+                                                    "days": selectors.events_by_day(events)})
+
+
+# --- iCalendar feeds (Django URLs beside the pages: Wagtail page paths never contain a dot) ------
+
+
+def _page_at(request, page_path, model):
+    """The live, public page of this site at `page_path`, if it is a `model`."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    page = Page.objects.live().filter(url_path=site.root_page.url_path + page_path).first()
+    page = page.specific if page is not None else None
+    if not isinstance(page, model) or page.get_view_restrictions().exists():
+        raise Http404
+    return page
+
+
+def programme_ics(request, page_path):
+    call = _page_at(request, page_path, CallPage)
+    events = selectors.programme_events(call)
+    calendar = ical.calendar_for(events, name=f"{call.title} · {call.mairie.short_name}",
+                                 description=call.intro, absolute_url=request.build_absolute_uri)
+    return ical.ics_response(calendar, f"occupai-{call.slug}")
+
+
+def event_ics(request, page_path, pk):
+    call = _page_at(request, page_path, CallPage)
+    event = selectors.programme_events(call).filter(proposal_id=pk).first()
+    if event is None:
+        raise Http404
+    calendar = ical.calendar_for([event], name=event.proposal.title, absolute_url=request.build_absolute_uri)
+    return ical.ics_response(calendar, event.proposal.title)
+
+
+def agenda_ics(request, page_path):
+    index = _page_at(request, page_path, OccupaiIndexPage)
+    if index.mairie is None:
+        raise Http404
+    events = selectors.mairie_events(index.mairie)
+    calendar = ical.calendar_for(events, name=_("Occupai · %(mairie)s") % {"mairie": index.mairie.name},
+                                 absolute_url=request.build_absolute_uri)
+    return ical.ics_response(calendar, f"occupai-{index.mairie.slug}")

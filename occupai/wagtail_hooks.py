@@ -1,0 +1,97 @@
+"""The Wagtail admin: each mairie's organisers manage their own spaces (snippets)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+
+from cms.models import Mairie
+
+from .models import Event, Space
+
+
+def _own_mairie(user):
+    return None if user.is_superuser else user.mairie_id
+
+
+class SpacePermissionPolicy(ModelPermissionPolicy):
+    """Model permissions (granted to organisers), limited to the spaces of the user's mairie."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return user.is_superuser or (user.mairie_id is not None and instance.mairie_id == user.mairie_id)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Space.objects.none()
+        return Space.objects.all() if user.is_superuser else Space.objects.filter(mairie_id=user.mairie_id)
+
+
+class SpaceForm(WagtailAdminModelForm):
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        mairie_id = _own_mairie(for_user) if for_user is not None else None
+        if mairie_id is not None and "mairie" in self.fields:
+            self.fields["mairie"].queryset = Mairie.objects.filter(pk=mairie_id)
+            self.fields["mairie"].empty_label = None
+
+
+class OwnMairieMixin:
+    """Another mairie's space answers 404 to its edit and delete views."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        mairie_id = _own_mairie(self.request.user)
+        return queryset if mairie_id is None else queryset.filter(mairie_id=mairie_id)
+
+
+class SpaceEditView(OwnMairieMixin, EditView):
+    pass
+
+
+class SpaceDeleteView(OwnMairieMixin, DeleteView):
+    """A space with events in a programme stays (events point at it, PROTECT): say so."""
+
+    def form_valid(self, form):
+        booked = Event.objects.filter(space=self.object).count()
+        if booked:
+            messages.error(self.request, ngettext(
+                "« %(space)s » accueille %(n)d événement programmé : déprogrammez-le avant de supprimer l'espace.",
+                "« %(space)s » accueille %(n)d événements programmés : déprogrammez-les avant de supprimer l'espace.",
+                booked) % {"space": self.object.name, "n": booked})
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class SpaceViewSet(SnippetViewSet):
+    model = Space
+    icon = "home"
+    menu_label = _("Espaces Occupai")
+    list_display = ["name", "mairie", "capacity", "setting_label"]
+    list_filter = ["mairie", "is_indoor"]
+    search_fields = ["name"]
+    add_to_admin_menu = True
+    menu_order = 300
+    edit_view_class = SpaceEditView
+    delete_view_class = SpaceDeleteView
+
+    def get_queryset(self, request):
+        mairie_id = _own_mairie(request.user)
+        qs = Space.objects.select_related("mairie")
+        return qs if mairie_id is None else qs.filter(mairie_id=mairie_id)
+
+    edit_handler = ObjectList(Space.panels, base_form_class=SpaceForm)
+
+
+register_permission_policy(Space, SpacePermissionPolicy(Space))
+register_snippet(SpaceViewSet)
