@@ -7,3 +7,17 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = _("Recherche")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.api.registry import register_endpoint
+        from cms.demo import register_demo
+
+        from . import demo, sync
+        from .page_adapters import register_adapters
+
+        register_adapters()
+        sync.connect()
+        register_endpoint("search", "/api/search/")
+        register_endpoint("search-suggest", "/api/search/suggest/")
+        register_demo(1000, "search", demo.seed)

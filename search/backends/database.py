@@ -1,0 +1,447 @@
+"""The embedded backend: rows in SearchEntry, full text in SQLite FTS5 or PostgreSQL tsvector.
+
+One SQL statement answers a search: a MATERIALIZED common table expression holds the matching
+documents the user may see (the visibility filter and the facet filters are in its WHERE), and
+the page of hits, the total and the four facets are read from it with UNION ALL. The match runs
+once, and counts and pages are exact because nothing is filtered afterwards.
+
+User text never reaches MATCH or to_tsquery(): both receive terms from our analyzer (word
+characters only), each quoted.
+"""
+
+import difflib
+from collections import Counter
+
+from django.db import IntegrityError, connections, transaction
+from django.db.models.functions import Length
+
+from ..analysis import STOP_WORDS, WORD_RE, clean, fold, index_text, stem, stem_variants, variants, words
+from ..highlight import extract, from_markers, marked
+from ..models import SearchEntry, SearchTag, SearchTerm
+from ..query import TAG_FACET_SIZE, Hit, SearchQuery, SearchResults
+from . import SearchBackend
+
+BATCH = 500
+TITLE_MAX = 300
+BODY_MAX = 100_000
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+# bm25 column weights on SQLite (title, keywords, body); PostgreSQL: title A, keywords and body B.
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+def keywords_text(doc):
+    return " ".join([*doc.tags, doc.quartier or ""]).strip()
+
+
+def _vocabulary(texts, counter, displays):
+    seen = set()
+    for text in texts:
+        for match in WORD_RE.finditer(text):
+            lower = match.group().lower()
+            word = fold(lower)
+            if word in seen or not 3 <= len(word) <= 40 or not word.isalpha() or word in STOP_WORDS:
+                continue
+            seen.add(word)
+            counter[word] += 1
+            displays.setdefault(word, lower[:60])
+
+
+class SQLiteEngine:
+    """FTS5 tables holding our stems (the tokenizer only splits on the spaces between them).
+    Created by migration 0002; ensure_schema() also covers a database built without migrations."""
+
+    materialized = "MATERIALIZED"
+    # From the matched rows to their tags (the planner would rather scan every tag and probe m).
+    tags_join = "CROSS JOIN search_searchtag AS t WHERE t.entry_id = m.id"
+    # Each matched row is read from the narrow covering index, not from the wide table row.
+    narrow = "INDEXED BY search_entry_facets"
+    schema = [
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+        "title, keywords, body, tokenize = 'unicode61 remove_diacritics 0')",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS search_suggest_fts USING fts5("
+        "words, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3')",
+    ]
+    def ensure_schema(self, cursor):
+        for statement in self.schema:
+            cursor.execute(statement)
+
+    def write(self, cursor, pairs):
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, keywords, body) VALUES (%s, %s, %s, %s)",
+            [(entry_id, index_text(doc.title), index_text(keywords_text(doc)), index_text(doc.body))
+             for entry_id, doc in pairs])
+        cursor.executemany("INSERT INTO search_suggest_fts (rowid, words) VALUES (%s, %s)",
+                           [(entry_id, " ".join(words(doc.title))) for entry_id, doc in pairs])
+
+    def delete(self, cursor, entry_ids):
+        for start in range(0, len(entry_ids), BATCH):
+            chunk = entry_ids[start:start + BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
+            cursor.execute(f"DELETE FROM search_suggest_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
+
+    def clear(self, cursor):
+        cursor.execute("DELETE FROM search_fts")
+        cursor.execute("DELETE FROM search_suggest_fts")
+
+    def optimize(self, cursor):
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        cursor.execute("INSERT INTO search_suggest_fts (search_suggest_fts) VALUES ('optimize')")
+        cursor.execute("ANALYZE search_searchentry")
+        cursor.execute("ANALYZE search_searchtag")
+
+    def match(self, query, mode):
+        """(FROM clause, match condition, rank expression, params); a lower rank is better."""
+        groups = [" OR ".join(f'"{term}"' for term in group) for group in query.stem_groups]
+        if mode == "all":
+            expression = " AND ".join(f"({group})" for group in dict.fromkeys(groups))
+        else:
+            expression = " OR ".join(f'"{term}"' for term in query.stems)
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        return (f"FROM search_fts CROSS JOIN search_searchentry AS e {self.narrow}",
+                "e.id = search_fts.rowid AND search_fts MATCH %s",
+                f"bm25(search_fts, {weights})", [expression])
+
+    def suggest(self, prefixes):
+        expression = " AND ".join(f'"{word}"*' for word in prefixes)
+        return ("FROM search_suggest_fts CROSS JOIN search_searchentry AS e",
+                "e.id = search_suggest_fts.rowid AND search_suggest_fts MATCH %s", [expression])
+
+    def highlights(self, cursor, entries, query, mode):
+        stems = query.stems
+        return {e.id: (marked(e.title, stems), extract(e.body, stems)) for e in entries}
+
+
+class PostgresEngine:
+    """tsvector columns with the `french_unaccent` configuration (unaccent, then french_stem),
+    created by migration 0002."""
+
+    materialized = "MATERIALIZED"
+    tags_join = "JOIN search_searchtag AS t ON t.entry_id = m.id"
+
+    def write(self, cursor, pairs):
+        ids = [entry_id for entry_id, _doc in pairs]
+        for start in range(0, len(ids), BATCH):
+            cursor.execute(
+                """UPDATE search_searchentry AS e SET
+                    document = setweight(to_tsvector('french_unaccent', e.title), 'A')
+                        || setweight(to_tsvector('french_unaccent', coalesce(
+                            (SELECT string_agg(t.name, ' ') FROM search_searchtag t WHERE t.entry_id = e.id), '')
+                            || ' ' || e.quartier), 'B')
+                        || setweight(to_tsvector('french_unaccent', e.body), 'B'),
+                    suggest = to_tsvector('simple', unaccent(e.title))
+                WHERE e.id = ANY(%s)""",
+                [ids[start:start + BATCH]])
+
+    def delete(self, cursor, entry_ids):
+        """The vectors live on the entry rows: deleting the rows is enough."""
+
+    def clear(self, cursor):
+        pass
+
+    def optimize(self, cursor):
+        cursor.execute("ANALYZE search_searchentry")
+
+    @staticmethod
+    def tsquery(words, operator, prefix=False):
+        suffix = ":*" if prefix else ""
+        return f" {operator} ".join(f"'{word}'{suffix}" for word in dict.fromkeys(words))
+
+    @classmethod
+    def search_tsquery(cls, query, mode):
+        """Each word with its singular/plural twin, like on SQLite: ('potager' | 'potagers') & ..."""
+        groups = ["(" + cls.tsquery(variants(word), "|") + ")" for word in query.words]
+        return (" & " if mode == "all" else " | ").join(groups)
+
+    def match(self, query, mode):
+        text = self.search_tsquery(query, mode)
+        return ("FROM search_searchentry AS e, to_tsquery('french_unaccent', %s) AS q",
+                "e.document @@ q", "-ts_rank(e.document, q, 1)", [text])
+
+    def suggest(self, prefixes):
+        return ("FROM search_searchentry AS e, to_tsquery('simple', %s) AS q", "e.suggest @@ q",
+                [self.tsquery(prefixes, "&", prefix=True)])
+
+    def highlights(self, cursor, entries, query, mode):
+        """ts_headline() for extracts of bodies; titles are short and marked by our analyzer
+        (ts_headline drops a leading elided article: "L'école" would become "école")."""
+        titles = {e.id: marked(e.title, query.stems) for e in entries}
+        if not query.words:
+            return {e.id: (titles[e.id], extract(e.body, ())) for e in entries}
+        options = (f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxWords=32, MinWords=12, ShortWord=2, '
+                   'MaxFragments=2, FragmentDelimiter=" … "')
+        cursor.execute(
+            """SELECT e.id, ts_headline('french_unaccent', e.body, q, %s)
+               FROM search_searchentry AS e, to_tsquery('french_unaccent', %s) AS q WHERE e.id = ANY(%s)""",
+            [options, self.search_tsquery(query, mode), [e.id for e in entries]])
+        found = {}
+        for entry_id, headline in cursor.fetchall():
+            # Without a match ts_headline returns the body's first words; ours end on a word boundary.
+            body = from_markers(headline, MARK_START, MARK_STOP) if MARK_START in headline else None
+            found[entry_id] = (titles[entry_id], body)
+        bodies = {e.id: e.body for e in entries}
+        return {entry_id: (title, body if body is not None else extract(bodies[entry_id], ()))
+                for entry_id, (title, body) in found.items()}
+
+
+ENGINES = {"sqlite": SQLiteEngine, "postgresql": PostgresEngine}
+
+
+def engine_for(connection):
+    try:
+        return ENGINES[connection.vendor]()
+    except KeyError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"The database search backend supports SQLite and PostgreSQL, not {connection.vendor}.") from None
+
+
+def _filters(query: SearchQuery, visibility):
+    sql, params = visibility.as_sql("e")
+    parts = [sql]
+    for column, values in (("type", query.types), ("quartier", query.quartiers), ("status", query.statuses)):
+        if values:
+            parts.append(f"e.{column} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+    for tag in query.tags:
+        parts.append("EXISTS (SELECT 1 FROM search_searchtag AS t WHERE t.entry_id = e.id AND t.name = %s)")
+        params.append(tag)
+    return " AND ".join(parts), params
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+    _schema_checked: set = set()
+
+    def __init__(self, using="default"):
+        self.using = using
+        self.connection = connections[using]
+        self.engine = engine_for(self.connection)
+        if self.connection.vendor == "sqlite" and self.connection.settings_dict["NAME"] not in self._schema_checked:
+            # The migration creates the tables; this also covers databases built without migrations.
+            with self.connection.cursor() as cursor:
+                self.engine.ensure_schema(cursor)
+            self._schema_checked.add(self.connection.settings_dict["NAME"])
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def index(self, documents, *, vocabulary=True):
+        docs = list({doc.id: doc for doc in documents}.values())
+        for attempt in (1, 2):
+            try:
+                with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+                    for start in range(0, len(docs), BATCH):
+                        self._index_batch(cursor, docs[start:start + BATCH], vocabulary)
+                return
+            except IntegrityError:
+                # Two workers indexed the same document at once (PostgreSQL): the other one's row is
+                # committed now; replace it with ours.
+                if attempt == 2:
+                    raise
+
+    def _index_batch(self, cursor, docs, vocabulary):
+        old = list(SearchEntry.objects.using(self.using).filter(doc_id__in=[d.id for d in docs])
+                   .values_list("id", flat=True))
+        if old:
+            self._delete_entries(cursor, old)
+        entries = SearchEntry.objects.using(self.using).bulk_create([self._entry(doc) for doc in docs])
+        SearchTag.objects.using(self.using).bulk_create(
+            [SearchTag(entry=entry, name=tag) for entry, doc in zip(entries, docs, strict=True)
+             for tag in dict.fromkeys(clean(t).strip()[:100] for t in doc.tags) if tag])
+        self.engine.write(cursor, [(entry.id, doc) for entry, doc in zip(entries, docs, strict=True)])
+        if vocabulary:
+            counter, displays = Counter(), {}
+            for doc in docs:
+                _vocabulary((doc.title, doc.body, keywords_text(doc)), counter, displays)
+            self._add_terms(counter, displays, ignore_conflicts=True)
+
+    def _entry(self, doc):
+        return SearchEntry(
+            doc_id=doc.id[:160], type=doc.type, mairie=doc.mairie or None, audience=doc.audience,
+            title=clean(doc.title)[:TITLE_MAX], body=clean(doc.body)[:BODY_MAX], quartier=(doc.quartier or "")[:80],
+            status=(doc.status or "")[:60], date=doc.date, url=doc.url[:500])
+
+    def _add_terms(self, counter, displays, ignore_conflicts):
+        SearchTerm.objects.using(self.using).bulk_create(
+            [SearchTerm(word=word, stem=stem(word), display=displays[word], frequency=n)
+             for word, n in counter.items()], batch_size=BATCH, ignore_conflicts=ignore_conflicts)
+
+    def remove(self, doc_ids):
+        ids = list(SearchEntry.objects.using(self.using).filter(doc_id__in=list(doc_ids)).values_list("id", flat=True))
+        if not ids:
+            return
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self._delete_entries(cursor, ids)
+
+    def _delete_entries(self, cursor, ids):
+        """Plain DELETEs: no model instances are loaded, no delete signals are sent."""
+        self.engine.delete(cursor, ids)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_searchtag WHERE entry_id IN ({marks})", chunk)  # noqa: S608
+            cursor.execute(f"DELETE FROM search_searchentry WHERE id IN ({marks})", chunk)  # noqa: S608
+
+    def rebuild(self, documents):
+        """In one transaction: readers keep the old index until the new one is committed."""
+        counter, displays, total, batch = Counter(), {}, 0, []
+        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+            self.engine.clear(cursor)
+            for table in ("search_searchtag", "search_searchentry", "search_searchterm"):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 -- constant names
+            for doc in documents:
+                batch.append(doc)
+                if len(batch) >= BATCH:
+                    total += self._rebuild_batch(cursor, batch, counter, displays)
+                    batch = []
+            total += self._rebuild_batch(cursor, batch, counter, displays)
+            self._add_terms(counter, displays, ignore_conflicts=False)
+            self.engine.optimize(cursor)
+        return total
+
+    def _rebuild_batch(self, cursor, batch, counter, displays):
+        docs = list({doc.id: doc for doc in batch}.values())
+        if not docs:
+            return 0
+        self._index_batch(cursor, docs, vocabulary=False)
+        for doc in docs:
+            _vocabulary((doc.title, doc.body, keywords_text(doc)), counter, displays)
+        return len(docs)
+
+    def doc_ids(self):
+        return set(SearchEntry.objects.using(self.using).values_list("doc_id", flat=True))
+
+    def type_counts(self, visibility):
+        where, params = visibility.as_sql("e")
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT e.type, COUNT(*) FROM search_searchentry AS e WHERE {where} "  # noqa: S608
+                           "GROUP BY e.type ORDER BY COUNT(*) DESC, e.type", params)
+            return dict(cursor.fetchall())
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _matched(self, query, visibility, mode):
+        """The SELECT of matching, visible, filtered documents, and its params."""
+        where, params = _filters(query, visibility)
+        if mode == "browse":
+            source, rank, match_params = "FROM search_searchentry AS e", "0.0", []
+        else:
+            source, condition, rank, match_params = self.engine.match(query, mode)
+            where = f"{condition} AND {where}"
+        sql = (f"SELECT e.id AS id, e.type AS type, e.quartier AS quartier, e.status AS status, e.date AS dt, "
+               f"{rank} AS rank {source} WHERE {where}")
+        return sql, match_params + params
+
+    def count(self, query, visibility, mode="all"):
+        sql, params = self._matched(query, visibility, mode)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS c", params)  # noqa: S608 -- our SQL, params bound
+            return cursor.fetchone()[0]
+
+    def _run(self, query, visibility, mode):
+        matched, params = self._matched(query, visibility, mode)
+        order = "rank, dt DESC NULLS LAST, id"
+        sql = f"""WITH m AS {self.engine.materialized} ({matched})
+            SELECT 'hit', NULL, h.id, CAST(h.rank AS DOUBLE PRECISION), ROW_NUMBER() OVER (ORDER BY {order})
+              FROM (SELECT id, rank, dt FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS h
+            UNION ALL SELECT 'count', NULL, NULL, CAST(COUNT(*) AS DOUBLE PRECISION), NULL FROM m
+            UNION ALL SELECT 'type', type, NULL, CAST(COUNT(*) AS DOUBLE PRECISION), NULL FROM m GROUP BY type
+            UNION ALL SELECT 'quartier', quartier, NULL, CAST(COUNT(*) AS DOUBLE PRECISION), NULL
+              FROM m WHERE quartier <> '' GROUP BY quartier
+            UNION ALL SELECT 'status', status, NULL, CAST(COUNT(*) AS DOUBLE PRECISION), NULL
+              FROM m WHERE status <> '' GROUP BY status
+            UNION ALL SELECT 'tags', f.name, NULL, CAST(f.n AS DOUBLE PRECISION), NULL FROM (
+              SELECT t.name AS name, COUNT(*) AS n FROM m {self.engine.tags_join}
+              GROUP BY t.name ORDER BY COUNT(*) DESC, t.name LIMIT {TAG_FACET_SIZE}) AS f"""  # noqa: S608
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, query.page_size, query.offset])
+            rows = cursor.fetchall()
+        results = SearchResults(query=query, match="all" if mode == "browse" else mode)
+        hits = []
+        for kind, key, entry_id, value, position in rows:
+            if kind == "hit":
+                hits.append((position, entry_id, value))
+            elif kind == "count":
+                results.count = int(value)
+            else:
+                results.facets[kind][key] = int(value)
+        results.facets["tags"] = dict(sorted(results.facets["tags"].items(), key=lambda kv: (-kv[1], kv[0])))
+        hits.sort()
+        results.hits = self._hits([(entry_id, rank) for _pos, entry_id, rank in hits], query, mode)
+        return results
+
+    def _hits(self, ranked, query, mode):
+        if not ranked:
+            return []
+        entries = {e.id: e for e in SearchEntry.objects.using(self.using).filter(id__in=[i for i, _r in ranked])}
+        tags = {}
+        for entry_id, name in SearchTag.objects.using(self.using).filter(entry_id__in=entries).values_list(
+                "entry_id", "name"):
+            tags.setdefault(entry_id, []).append(name)
+        with self.connection.cursor() as cursor:
+            marks = self.engine.highlights(cursor, list(entries.values()), query, mode)
+        hits = []
+        for entry_id, rank in ranked:
+            e = entries.get(entry_id)
+            if e is None:  # removed between the two queries
+                continue
+            title_html, body_html = marks[entry_id] if entry_id in marks else (marked(e.title, ()), extract(e.body, ()))
+            hits.append(Hit(type=e.type, id=e.doc_id, title=e.title, url=e.url, highlight=body_html,
+                            title_highlight=title_html, score=round(-rank, 4) if mode != "browse" else 0.0,
+                            date=e.date, mairie=e.mairie, tags=tags.get(entry_id, []), quartier=e.quartier,
+                            status=e.status))
+        return hits
+
+    def search(self, query, visibility):
+        if not query.text:
+            return self._run(query, visibility, "browse")
+        if not query.words:  # only stop words: nothing to look for
+            return SearchResults(query=query)
+        results = self._run(query, visibility, "all")
+        if results.count == 0 and len(set(query.stems)) > 1:
+            results = self._run(query, visibility, "any")
+        if results.count == 0 or results.match == "any":
+            results.suggestions = self.did_you_mean(query, visibility)
+        return results
+
+    # --- suggestions ---------------------------------------------------------------------------
+
+    def suggest(self, text, visibility, limit=8):
+        prefixes = words(clean(text)[:100])[:6]
+        if not prefixes or len("".join(prefixes)) < 2:
+            return []
+        source, condition, params = self.engine.suggest(prefixes)
+        where, filter_params = visibility.as_sql("e")
+        sql = (f"SELECT e.title, e.url, e.type {source} WHERE {condition} AND {where} "  # noqa: S608
+               f"ORDER BY length(e.title), e.date DESC NULLS LAST, e.id LIMIT %s")
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *filter_params, limit])
+            return [{"title": title, "url": url, "type": type_} for title, url, type_ in cursor.fetchall()]
+
+    def did_you_mean(self, query, visibility):
+        """A corrected query, built from the index's vocabulary, offered only if it finds something
+        this user may see (so that the vocabulary of documents they may not see never leaks)."""
+        query_words = query.words
+        known = set(SearchTerm.objects.using(self.using).filter(stem__in=query.stems).values_list("stem", flat=True))
+        fixes = {}
+        for word in query_words:
+            if known.intersection(stem_variants(word)) or len(word) < 3 or not word.isalpha():
+                continue
+            candidates = dict(
+                SearchTerm.objects.using(self.using)
+                .filter(word__gte=word[0], word__lt=chr(ord(word[0]) + 1))
+                .annotate(size=Length("word")).filter(size__gte=len(word) - 2, size__lte=len(word) + 2)
+                .order_by("-frequency").values_list("word", "display")[:5000])
+            best = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+            if best:
+                fixes[word] = candidates[best[0]]
+        if not fixes:
+            return []
+        corrected = WORD_RE.sub(lambda m: fixes.get(fold(m.group()), m.group()), query.text)
+        if corrected == query.text:
+            return []
+        if self.count(query.with_text(corrected), visibility, mode="all") > 0:
+            return [corrected]
+        return []
