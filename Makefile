@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install lint migrate demo worker bench search-quality backup restore clean
+.PHONY: run test install lint bench backup restore fuzz clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,24 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 1
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## backup: database (SQLite or PostgreSQL, from DATABASE_URL) and uploads into var/backups/<date-time>/ (or BACKUP=folder)
+backup: $(STAMP)
+	$(BIN)/python manage.py backup $(BACKUP)
+
+## restore: replace the database and uploads with a backup: make restore BACKUP=var/backups/<date-time>
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<date-time>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP) --yes
+
+## fuzz: schemathesis against the whole API schema with a larger bound (FUZZ_EXAMPLES per operation, default 60)
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),60) FUZZ_ALL_METHODS=1 $(BIN)/pytest tests/security/test_fuzz_api.py $(PYTEST_ARGS)
+
+## bench: the benchmark harness (bench/run.py): scaled data set, gunicorn + wrk on SQLite and PostgreSQL,
+## figures and ratios to the bare view in bench/RESULTS.md. Quick run: make bench BENCH_ARGS="--scale 0.01 --duration 3"
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -114,6 +114,11 @@ def _standard_pages(home):
           ("paragraph", "<p>Le texte complet, le scan et vos coordonnées ne sont visibles que des agents de "
                         "votre mairie. Ils sont effacés automatiquement à la fin de la durée de conservation "
                         "(un an par défaut) ; seul le résumé anonyme reste public.</p>"),
+          ("heading", "Combien de temps"),
+          ("paragraph", "<p>Votre compte est gardé tant que vous ne le supprimez pas. Les notifications vous "
+                        "concernent seul·e et disparaissent avec votre compte. Les essais de connexion "
+                        "manqués sont gardés quelques minutes, pour bloquer qui chercherait à deviner un "
+                        "mot de passe. Les sauvegardes de la plateforme sont conservées trente jours.</p>"),
           ("heading", "Vos droits"),
           ("paragraph", "<p>Depuis votre compte, vous pouvez télécharger toutes vos données et supprimer "
                         "votre compte. Vos soutiens passés restent comptés, sans votre nom.</p>")]),

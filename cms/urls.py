@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -13,17 +13,22 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views
 from cms.api import views as api_views
 from cms.api.wagtail import api_router
+from cms.ratelimit import ratelimit
 
 account_patterns = [
-    path("inscription/", views.signup, name="signup"),
+    path("inscription/", ratelimit("signup", key="ip")(views.signup), name="signup"),
     path("confirmer/<str:token>/", views.signup_confirm, name="signup-confirm"),
-    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("connexion/", ratelimit("login", key="ip")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+         name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mot-de-passe/oubli/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("mot-de-passe/oubli/", ratelimit("password_reset", key="ip")(auth_views.PasswordResetView.as_view()),
+         name="password_reset"),
     path("mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("mot-de-passe/nouveau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("mot-de-passe/nouveau/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mes-donnees/", views.privacy_export, name="privacy-export"),
+    path("supprimer/", views.privacy_delete, name="privacy-delete"),
     path("", views.account, name="account"),
 ]
 
@@ -32,7 +37,9 @@ api_patterns = [
     path("auth/token/", api_views.obtain_token, name="api-token"),
     path("me/", api_views.me, name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start script as a file: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="security/swagger_ui.html"),
+         name="api-docs"),
     path("v2/", api_router.urls),
     path("participation/", include("participation.api.urls")),
     path("bureau/", include("participation.bureau.api.urls")),

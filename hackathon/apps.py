@@ -16,10 +16,11 @@ class HackathonConfig(AppConfig):
     def ready(self):
         from cms.api.registry import register_endpoint
         from cms.demo import register_demo
+        from cms.privacy import register_eraser, register_exporter
         from cms.sections import Section, register_section
         from participation.registry import register_participatory
 
-        from . import demo, search, selectors
+        from . import demo, privacy, search, selectors
         from .models import RecurringIssue
 
         register_section(Section(
@@ -34,3 +35,5 @@ class HackathonConfig(AppConfig):
             register_endpoint(f"hackathon-{name}", f"/api/hackathon/{name}/")
         search.register_adapters()
         register_demo(60, "hackathon", demo.seed)
+        register_exporter("service_lab", privacy.export)
+        register_eraser("service_lab", privacy.erase)

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from cms.ratelimit import ratelimit
+
 from . import views
 
 app_name = "hackathon"
@@ -10,7 +12,7 @@ urlpatterns = [
     path("service-lab/", views.index, name="index"),
     path("service-lab/sujets/", views.issue_list, name="issues"),
     path("service-lab/sujets/<int:pk>/", views.issue_detail, name="issue"),
-    path("service-lab/sujets/<int:pk>/moi-aussi/", views.issue_me_too, name="issue-me-too"),
+    path("service-lab/sujets/<int:pk>/moi-aussi/", ratelimit("support")(views.issue_me_too), name="issue-me-too"),
     path("service-lab/sujets/<int:pk>/modifier/", views.issue_edit, name="issue-edit"),
     path("service-lab/tirages/", views.draw_list, name="draws"),
     path("service-lab/tirages/<int:pk>/", views.draw_detail, name="draw"),
@@ -25,7 +27,7 @@ urlpatterns = [
     path("service-lab/hackathons/<int:pk>/modifier/", views.session_edit, name="session-edit"),
     path("service-lab/hackathons/<int:pk>/suite/", views.outcome_publish, name="outcome-publish"),
     path("service-lab/hackathons/<int:pk>/suite/etape/", views.outcome_advance, name="outcome-advance"),
-    path("service-lab/ecrire/", views.complaint_submit, name="complaint-submit"),
+    path("service-lab/ecrire/", ratelimit("complaint")(views.complaint_submit), name="complaint-submit"),
     path("service-lab/agents/courriers/", views.complaint_list, name="complaints"),
     path("service-lab/agents/courriers/nouveau/", views.complaint_new, name="complaint-new"),
     path("service-lab/agents/courriers/<int:pk>/", views.complaint_detail, name="complaint"),

@@ -6,6 +6,7 @@ console email. PostgreSQL, Redis and Elasticsearch are switched on by environmen
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Security: login lockout, Content-Security-Policy
+    "axes",
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -88,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +102,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Anonymous pages from the cache (cms.cache), with every middleware above still around them.
+    "cms.cache.PageCacheMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into our French 429 page
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -140,6 +148,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 AUTH_USER_MODEL = "cms.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + address
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -172,12 +184,24 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-# Cache: local memory by default, Redis when REDIS_URL is set.
+# Cache: local memory by default, Redis when REDIS_URL is set (then sessions live there too).
+# The "pages" cache holds whole anonymous pages (cms.cache); without that alias the page cache is off.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                  "KEY_PREFIX": "pages"},
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mairie"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mairie"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mairie-pages",
+                  "OPTIONS": {"MAX_ENTRIES": 5000}},
+    }
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 5)
 
 # Email: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")
@@ -264,14 +288,29 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["cms.api.schema.platform_endpoints_only"],
+    # Several models have a "kind" or "status" field: name their enums apart in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OccupaiProposalKindEnum": "occupai.models.Proposal.Kind",
+        "OccupaiProposalStatusEnum": "occupai.models.Proposal.Status",
+        "OccupaiProposerTypeEnum": "occupai.models.Proposal.ProposerType",
+        "OccupaiNeedEnum": "occupai.models.Proposal.Need",
+        "AmendmentKindEnum": "participation.commandements.models.Amendment.Kind",
+        "BureauProjectStatusEnum": "participation.bureau.models.Status",
+        "BureauNeedEnum": "participation.bureau.models.Need",
+    },
 }
 
 # The platform's own knobs.
 DEMO_PASSWORD = env("DEMO_PASSWORD", "demo-mairie-2026")
 REPORTS_BEFORE_HIDING = env_int("REPORTS_BEFORE_HIDING", 3)
 COMPLAINT_RETENTION_DAYS = env_int("COMPLAINT_RETENTION_DAYS", 365)
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
 DRAW_MIN_COMPLAINTS = env_int("DRAW_MIN_COMPLAINTS", 3)
 COMPLAINT_SCAN_MAX_BYTES = env_int("COMPLAINT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+BRICOLAGES_ATTACHMENT_MAX_BYTES = env_int("BRICOLAGES_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+BRICOLAGES_RATING_PRIOR_WEIGHT = env_int("BRICOLAGES_RATING_PRIOR_WEIGHT", 5)  # C of the Bayesian average
+BRICOLAGES_MAX_STEPS = env_int("BRICOLAGES_MAX_STEPS", 30)
+BRICOLAGES_PAGE_SIZE = env_int("BRICOLAGES_PAGE_SIZE", 12)
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 PLATFORM_ENV = "base"
 
@@ -282,3 +321,76 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "cms.errorpages.csrf_failure"
+
+# --- Security, abuse limits (cms/security.py, cms/ratelimit.py) ------------------------------
+# Content-Security-Policy (django-csp 4): no inline script or style on the public pages.
+# The Wagtail admin needs inline scripts and styles: it gets the looser policy below.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],  # the page preview is an iframe of the admin
+    },
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar lookups leaking emails to a third party
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.upload_forms.CheckedDocumentForm"
+
+# Rate limits of the HTML doors: "N/period" (s, min, h, d; e.g. "5/h", "10/15min"), each overridable
+# by an environment variable RATELIMIT_<SCOPE> (RATELIMIT_SIGNUP=10/h). Over the limit: 429 with
+# a French message and Retry-After. The API has DRF throttles (THROTTLE_* above) beside these.
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+RATELIMIT_PROXY_COUNT = env_int("RATELIMIT_PROXY_COUNT", 0)  # trusted proxies adding X-Forwarded-For
+RATELIMITS = {
+    scope: env(f"RATELIMIT_{scope.upper()}", default)
+    for scope, default in {
+        "signup": "5/h",
+        "login": "30/15min",
+        "password_reset": "5/h",
+        "support": "60/min",
+        "comment": "10/min",
+        "report": "20/h",
+        "complaint": "10/h",
+        "search": "60/min",
+        "export": "10/h",
+    }.items()
+}
+
+# Lockout after repeated failed logins (django-axes): by username and address together, so that
+# nobody can lock someone else out from another address.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no log of every successful login (personal data we do not need)
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_ip"  # one notion of the client address for both

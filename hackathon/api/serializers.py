@@ -70,7 +70,7 @@ class ComplaintOutput(serializers.ModelSerializer):
     full_text = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
     scan_url = serializers.SerializerMethodField()
-    quartier = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    quartier = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
     summary_approved = serializers.SerializerMethodField()
 
@@ -122,7 +122,7 @@ class SuggestionOutput(serializers.Serializer):
 
 class IssueOutput(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="open | drawn | solved | archived")
-    quartier = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    quartier = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
     me_too_count = serializers.IntegerField(source="supports_count", read_only=True)
     recurrence = serializers.IntegerField(read_only=True)

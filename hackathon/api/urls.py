@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from cms.api.routers import Router
 
 from .views import ComplaintViewSet, DrawViewSet, IssueViewSet, OutcomeViewSet, SessionViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("complaints", ComplaintViewSet, basename="hackathon-api-complaint")
 router.register("issues", IssueViewSet, basename="hackathon-api-issue")
 router.register("draws", DrawViewSet, basename="hackathon-api-draw")

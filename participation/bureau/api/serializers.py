@@ -8,15 +8,20 @@ from ..models import Need, Project, ProjectUpdate, Role, Status
 
 class ProjectOutput(serializers.ModelSerializer):
     author = serializers.CharField(source="proposer_label", read_only=True)
-    quartier = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    quartier = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     tags = serializers.SerializerMethodField()
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    url = serializers.SerializerMethodField()
     image = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
         fields = ["id", "title", "summary", "description", "status", "quartier", "tags", "needs", "role", "author",
                   "supports_count", "comments_count", "published_at", "url", "image"]
+
+    def get_url(self, project) -> str:
+        # The list gives the Bureau's path once (context), not one page lookup per project.
+        base = self.context.get("index_path")
+        return f"{base}projets/{project.pk}/" if base else project.get_absolute_url()
 
     def get_tags(self, project) -> list[str]:
         return [t.name for t in project.tags.all()]

@@ -1,7 +1,7 @@
-from rest_framework.routers import SimpleRouter
+from cms.api.routers import Router
 
 from .views import ProjectViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("projects", ProjectViewSet, basename="bureau-project")
 urlpatterns = router.urls

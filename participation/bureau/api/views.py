@@ -46,6 +46,12 @@ class ProjectViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retrieve
                                            text=(params.get("q") or "")[:200], sort=params.get("ordering"))
         return qs
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["index_path"] = selectors.index_path(require_mairie(self.request))
+        return context
+
     @extend_schema(parameters=FILTERS)
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
@@ -93,7 +99,7 @@ class ProjectViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(methods=["GET"], responses={200: UpdateOutput(many=True)})
     @extend_schema(methods=["POST"], request=UpdateInput, responses={201: UpdateOutput})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def updates(self, request, pk=None):
         """The author's news on an incubated project."""
         project = self.get_object()
@@ -106,7 +112,7 @@ class ProjectViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retrieve
 
     @extend_schema(parameters=[OpenApiParameter("title", str, required=True), OpenApiParameter("text", str)],
                    responses={200: ProjectOutput(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def similar(self, request):
         """Public projects that look like the one being written."""
         title = (request.query_params.get("title") or "")[:200]

@@ -1,0 +1,42 @@
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from cms.backup import MANIFEST, BackupError, backup
+
+
+class Command(BaseCommand):
+    help = ("Back up the database (SQLite or PostgreSQL) and the uploaded files into a folder; "
+            "by default var/backups/<date-time>/, removing backups there older than BACKUP_RETENTION_DAYS.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("target", nargs="?", help="Folder to write (default var/backups/<date-time>/).")
+        parser.add_argument("--no-media", action="store_true", help="Only the database.")
+
+    def handle(self, *args, target, no_media, **options):
+        default_root = Path(settings.BASE_DIR) / "var" / "backups"
+        if not target:
+            target = default_root / timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        try:
+            folder = backup(Path(target), media=not no_media)
+        except (BackupError, OSError) as exc:
+            raise CommandError(str(exc)) from exc
+        except Exception as exc:  # pg_dump failed
+            raise CommandError(f"Backup failed: {getattr(exc, 'stderr', b'') or exc}") from exc
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
+        if Path(folder).parent == default_root:
+            self._prune(default_root, keep=folder)
+
+    def _prune(self, root, keep):
+        days = getattr(settings, "BACKUP_RETENTION_DAYS", 30)
+        limit = timezone.now() - timedelta(days=days)
+        for old in root.iterdir():
+            if old == keep or not (old / MANIFEST).exists():
+                continue
+            if old.stat().st_mtime < limit.timestamp():
+                shutil.rmtree(old)
+                self.stdout.write(f"Removed {old} (older than {days} days)")

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.backup import BackupError, restore
+
+
+class Command(BaseCommand):
+    help = "Replace the database (and the uploaded files) with a backup made by `manage.py backup`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="The backup folder.")
+        parser.add_argument("--no-media", action="store_true", help="Only the database.")
+        parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+
+    def handle(self, *args, source, no_media, yes, **options):
+        if not yes:
+            answer = input(f"Replace the current database with the backup in {source}? Type 'yes': ")
+            if answer.strip().lower() != "yes":
+                raise CommandError("Restore cancelled.")
+        try:
+            restore(Path(source), media=not no_media)
+        except (BackupError, OSError) as exc:
+            raise CommandError(str(exc)) from exc
+        except Exception as exc:  # pg_restore failed
+            raise CommandError(f"Restore failed: {getattr(exc, 'stderr', b'') or exc}") from exc
+        self.stdout.write(self.style.SUCCESS(f"Restored from {source}"))

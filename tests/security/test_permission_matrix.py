@@ -1,0 +1,610 @@
+"""Permission matrix: every route of the project (URLconf, routes of routable Wagtail pages, page
+types), requested as anonymous, a resident of the 19e, a resident of the 20e, an agent, an
+editor and an organiser, must answer the status written in TABLE below.
+
+A route missing from TABLE fails the test: a new route cannot be forgotten. The failure message
+lists the missing rows with the statuses observed now, ready to paste once each one is checked.
+
+How to add an app (when it lands):
+1. remove it from PENDING_APPS (tests/security/pending.py);
+2. add FILLERS for its path parameters (a function of the demo data returning {param: value});
+3. run `pytest tests/security/test_permission_matrix.py`, check each observed status in the
+   message (is a 200 for r20 really wanted?), paste the rows into TABLE.
+Requests carry an empty body: the table says who gets through the door, not what a valid
+payload does (the apps' own tests do that).
+"""
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from cms.demo import DemoContext, _seeders, seed_core
+from cms.tokens import make_confirmation_token
+
+from .matrix import ROLES, DemoData, Requester, fill, format_row, header, parse_table
+from .pending import PENDING_APPS  # apps still being written: their routes are not required yet
+from .routes import all_routes
+
+# Routes not requested, and why (key prefixes; "admin/" itself stays in TABLE).
+SKIPPED = {
+    "admin/": "the Wagtail admin's internals follow Wagtail's own permissions (the dashboard is in TABLE)",
+    "{arg1}": "Wagtail's catch-all page route: each page type has its own row ({app.model}/)",
+    "_util/authenticate_with_password/": "Wagtail's password-protected pages (needs a view restriction)",
+    "documents/authenticate_with_password/": "Wagtail's password-protected documents (needs a restriction)",
+    "{bricolages.": "bricolage pages sit outside every Site's tree: Wagtail never serves them, the "
+                    "bricolages/ routes (in TABLE) do",
+}
+
+
+def _project(d, **filters):
+    from participation.bureau.models import Project
+
+    return Project.objects.filter(mairie=d.m19, **filters).order_by("pk").first()
+
+
+def _extra(d):
+    """Objects the demo does not have and the matrix needs."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from participation.bureau.models import Project, Status
+    from participation.models import Notification
+
+    draft = Project.objects.create(mairie=d.m19, author=d.users["habitant"], title="Brouillon de la matrice",
+                                   summary="Un brouillon.", description="Un brouillon.", status=Status.DRAFT)
+    document = get_document_model().objects.create(title="Compte rendu", file=ContentFile(b"%PDF-1.4\n", "cr.pdf"))
+    note = Notification.objects.filter(user=d.users["habitant"]).first()
+    return {"draft": draft, "document": document, "notification": note}
+
+
+def _public_project(d):
+    from participation.bureau.models import Status
+
+    return _project(d, status=Status.INCUBATED)
+
+
+# Path parameters: the longest key prefix wins. Page types ({app.model}) are filled by themselves.
+FILLERS = {
+    "compte/confirmer/": lambda d: {"token": make_confirmation_token(d.users["habitant"])},
+    "compte/mot-de-passe/nouveau/{uidb64}/": lambda d: {
+        "uidb64": urlsafe_base64_encode(force_bytes(d.users["habitant"].pk)),
+        "token": default_token_generator.make_token(d.users["habitant"])},
+    "api/v2/pages/{pk}/": lambda d: {"pk": d.ctx.homes["paris19"].pk},
+    "api/v2/documents/{pk}/": lambda d: {"pk": d.extra["document"].pk},
+    "api/v2/images/{pk}/": lambda d: {"pk": _image(d).pk},
+    "documents/": lambda d: {"arg1": d.extra["document"].pk, "arg2": d.extra["document"].filename},
+    "api/bureau/projects/{pk}/": lambda d: {"pk": _public_project(d).pk},
+    "api/bureau/projects/{pk}/submit/": lambda d: {"pk": d.extra["draft"].pk},
+    "{bureau.bureauindexpage}/projets/{pk}/": lambda d: {"pk": _public_project(d).pk},
+    "{bureau.bureauindexpage}/projets/{pk}/modifier/": lambda d: {"pk": d.extra["draft"].pk},
+    "{bureau.bureauindexpage}/projets/{pk}/deposer/": lambda d: {"pk": d.extra["draft"].pk},
+    "api/participation/comments/": lambda d: {"_query": f"target={_public_project(d).target_ref}"},
+    "api/participation/timeline/": lambda d: {"_query": f"target={_public_project(d).target_ref}"},
+    "participer/signaler/": lambda d: {"_query": f"target={_public_project(d).target_ref}"},
+    # Bricolages (the HTML routes and the API): a demo bricolage with an attachment.
+    "api/bricolages/{pk}/": lambda d: {"pk": _bricolage(d).pk,
+                                       "revision_id": _bricolage(d).revisions.order_by("pk").first().pk},
+    "bricolages/{pk}/": lambda d: {"pk": _bricolage(d).pk,
+                                   "revision_id": _bricolage(d).revisions.order_by("pk").first().pk,
+                                   "attachment_id": _bricolage(d).attachments.order_by("pk").first().pk},
+    "bricolages/images/": lambda d: {"image_id": _bricolage_image(d).pk, "size": "vignette"},
+    # Les 19 commandements
+    "api/commandements/amendments/{pk}/": lambda d: {"pk": _charter_amendment(d).pk},
+    "api/commandements/{number}/": lambda d: {"number": 1},
+    "{commandements.charterpage}/amendements/{pk}/": lambda d: {"pk": _charter_amendment(d).pk, "action": "retirer"},
+    "{commandements.charterpage}/commandement/{number}/": lambda d: {"number": 1},
+    # Service lab
+    "api/hackathon/complaints/{pk}/": lambda d: {"pk": _first("hackathon.Complaint", mairie=d.m19).pk},
+    "service-lab/agents/courriers/{pk}/": lambda d: {"pk": _first("hackathon.Complaint", mairie=d.m19).pk},
+    "api/hackathon/issues/{pk}/": lambda d: {"pk": _first("hackathon.RecurringIssue", mairie=d.m19).pk},
+    "service-lab/sujets/{pk}/": lambda d: {"pk": _first("hackathon.RecurringIssue", mairie=d.m19).pk},
+    "api/hackathon/draws/{pk}/": lambda d: {"pk": _first("hackathon.Draw", mairie=d.m19).pk},
+    "service-lab/tirages/{pk}/": lambda d: {"pk": _first("hackathon.Draw", mairie=d.m19).pk},
+    "api/hackathon/sessions/{pk}/": lambda d: {"pk": _first("hackathon.HackathonSession", mairie=d.m19).pk},
+    "service-lab/hackathons/{pk}/": lambda d: {"pk": _first("hackathon.HackathonSession", mairie=d.m19).pk},
+    "api/hackathon/outcomes/{pk}/": lambda d: {"pk": _first("hackathon.Outcome", mairie=d.m19).pk},
+    "service-lab/agents/lettres/{pk}/": lambda d: {"pk": _first("hackathon.Letter", mairie=d.m19).pk},
+    # Occupai
+    "api/occupai/calls/{pk}/": lambda d: {"pk": _call(d).pk},
+    "api/occupai/events/{pk}/": lambda d: {"pk": _first("occupai.Event").pk},
+    "api/occupai/proposals/{pk}/": lambda d: {"pk": _proposal(d).pk},
+    "api/occupai/spaces/{pk}/": lambda d: {"pk": _first("occupai.Space", mairie=d.m19).pk},
+    "{occupai.callpage}/organisation/{pk}/": lambda d: {"pk": _proposal(d).pk, "action": "accepter"},
+    "{occupai.callpage}/programme/{pk}/": lambda d: {"occupai.callpage": _event_call_path(d),
+                                                     "pk": _first("occupai.Event").proposal_id},
+    "{occupai.callpage}/propositions/{pk}/": lambda d: {"pk": _proposal(d).pk},
+    "{page_path}agenda.ics": lambda d: {"page_path": _occupai_index_path(d)},
+    "{page_path}programme": lambda d: {"page_path": _event_call_path(d) + "/", "pk": _first("occupai.Event").proposal_id},
+}
+
+
+def _first(model_path, **filters):
+    from django.apps import apps
+
+    obj = apps.get_model(model_path).objects.filter(**filters).order_by("pk").first()
+    if obj is None:
+        raise LookupError(f"no {model_path} matching {filters} in the demo")
+    return obj
+
+
+def _bricolage(d):
+    return _first("bricolages.BricolagePage", live=True, attachments__isnull=False, is_hidden=False)
+
+
+def _bricolage_image(d):
+    for page in type(_bricolage(d)).objects.live().order_by("pk"):
+        for step in page.step_list:
+            if step["image"] is not None:
+                return step["image"]
+    raise LookupError("no bricolage step with an image in the demo")
+
+
+def _charter_amendment(d):
+    return _first("commandements.Amendment", charter__mairie=d.m19, status="open")
+
+
+def _call(d):
+    return _first("occupai.CallPage", live=True, mairie=d.m19)
+
+
+def _proposal(d):
+    return _first("occupai.Proposal", mairie=d.m19, status="accepted")
+
+
+def _event_call_path(d):
+    """The path of the call whose programme holds the demo's first event (results published)."""
+    return _first("occupai.Event").call.get_url_parts()[2].strip("/")
+
+
+def _occupai_index_path(d):
+    return d.page_path("occupai.occupaiindexpage") + "/"
+
+
+def _image(d):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    if "image" not in d.extra:
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+        d.extra["image"] = get_image_model().objects.create(title="Affiche", file=ImageFile(buffer, name="a.png"))
+    return d.extra["image"]
+
+
+TABLE = """
+# route                                                          method anon   r19    r20    agent  editor orga
+_util/login/                                                     GET    200    200    200    200    200    200
+admin/                                                           GET    302    302    302    200    200    200
+admin/                                                           POST   302    302    302    405    405    405
+api/                                                             GET    200    200    200    200    200    200
+api/auth/token/                                                  POST   400    400    400    400    400    400
+api/bricolages/                                                  GET    401    403    403    200    200    200
+api/bricolages/                                                  POST   401    403    403    400    400    400
+api/bricolages/{pk}/                                             GET    401    403    403    200    200    200
+api/bricolages/{pk}/                                             POST   401    403    403    405    405    405
+api/bricolages/{pk}/feedback/                                    GET    401    403    403    200    200    200
+api/bricolages/{pk}/feedback/                                    POST   401    403    403    400    400    400
+api/bricolages/{pk}/rating/                                      GET    401    403    403    200    200    200
+api/bricolages/{pk}/rating/                                      POST   401    403    403    405    405    405
+api/bricolages/{pk}/revisions/                                   GET    401    403    403    200    200    200
+api/bricolages/{pk}/revisions/                                   POST   401    403    403    405    405    405
+api/bricolages/{pk}/revisions/{revision_id}/restore/             GET    401    403    403    405    405    405
+api/bricolages/{pk}/revisions/{revision_id}/restore/             POST   401    403    403    200    200    200
+api/bureau/projects/                                             GET    200    200    200    200    200    200
+api/bureau/projects/                                             POST   403    400    400    400    400    400
+api/bureau/projects/similar/                                     GET    400    400    400    400    400    400
+api/bureau/projects/{pk}/                                        PATCH  403    409    403    403    403    403
+api/bureau/projects/{pk}/submit/                                 POST   403    200    404    404    404    403
+api/bureau/projects/{pk}/transition/                             POST   403    400    400    400    400    400
+api/bureau/projects/{pk}/updates/                                GET    200    200    200    200    200    200
+api/bureau/projects/{pk}/updates/                                POST   403    400    400    400    400    400
+api/bureau/projects/{pk}/vote/                                   DELETE 403    409    409    200    409    409
+api/commandements/                                               GET    200    200    200    200    200    200
+api/commandements/                                               POST   405    405    405    405    405    405
+api/commandements/amendments/                                    GET    200    200    200    200    200    200
+api/commandements/amendments/                                    POST   403    400    400    400    400    400
+api/commandements/amendments/{pk}/                               GET    200    200    200    200    200    200
+api/commandements/amendments/{pk}/                               POST   403    405    405    405    405    405
+api/commandements/amendments/{pk}/adopt/                         GET    403    405    405    405    405    405
+api/commandements/amendments/{pk}/adopt/                         POST   403    403    403    403    200    403
+api/commandements/amendments/{pk}/reject/                        GET    403    405    405    405    405    405
+api/commandements/amendments/{pk}/reject/                        POST   403    400    400    400    400    400
+api/commandements/amendments/{pk}/vote/                          GET    403    405    405    405    405    405
+api/commandements/amendments/{pk}/vote/                          POST   403    201    403    409    201    201
+api/commandements/amendments/{pk}/withdraw/                      GET    403    405    405    405    405    405
+api/commandements/amendments/{pk}/withdraw/                      POST   403    200    403    403    403    403
+api/commandements/signature/                                     GET    200    200    200    200    200    200
+api/commandements/signature/                                     POST   403    409    403    409    201    201
+api/commandements/{number}/history/                              GET    200    200    200    200    200    200
+api/commandements/{number}/history/                              POST   405    405    405    405    405    405
+api/commandements/{number}/reports/                              GET    200    200    200    200    200    200
+api/commandements/{number}/reports/                              POST   405    405    405    405    405    405
+api/docs/                                                        GET    200    200    200    200    200    200
+api/hackathon/complaints/                                        GET    403    403    403    200    403    200
+api/hackathon/complaints/                                        POST   403    400    400    400    400    400
+api/hackathon/complaints/{pk}/                                   GET    403    403    403    200    403    200
+api/hackathon/complaints/{pk}/                                   POST   403    405    405    405    405    405
+api/hackathon/complaints/{pk}/suggestions/                       GET    403    403    403    200    403    200
+api/hackathon/complaints/{pk}/suggestions/                       POST   403    405    405    405    405    405
+api/hackathon/draws/                                             GET    200    200    200    200    200    200
+api/hackathon/draws/                                             POST   403    400    400    400    400    400
+api/hackathon/draws/{pk}/                                        GET    200    200    200    200    200    200
+api/hackathon/draws/{pk}/                                        POST   403    405    405    405    405    405
+api/hackathon/draws/{pk}/redraw/                                 GET    403    405    405    405    405    405
+api/hackathon/draws/{pk}/redraw/                                 POST   403    400    400    400    400    400
+api/hackathon/draws/{pk}/run/                                    GET    403    405    405    405    405    405
+api/hackathon/draws/{pk}/run/                                    POST   403    400    400    400    400    400
+api/hackathon/draws/{pk}/verify/                                 GET    200    200    200    200    200    200
+api/hackathon/draws/{pk}/verify/                                 POST   403    405    405    405    405    405
+api/hackathon/issues/                                            GET    200    200    200    200    200    200
+api/hackathon/issues/                                            POST   403    400    400    400    400    400
+api/hackathon/issues/{pk}/                                       GET    200    200    200    200    200    200
+api/hackathon/issues/{pk}/                                       POST   403    405    405    405    405    405
+api/hackathon/issues/{pk}/vote/                                  GET    403    405    405    405    405    405
+api/hackathon/issues/{pk}/vote/                                  POST   403    409    403    201    201    201
+api/hackathon/outcomes/                                          GET    200    200    200    200    200    200
+api/hackathon/outcomes/                                          POST   403    400    400    400    400    400
+api/hackathon/outcomes/{pk}/                                     GET    200    200    200    200    200    200
+api/hackathon/outcomes/{pk}/                                     POST   403    405    405    405    405    405
+api/hackathon/outcomes/{pk}/advance/                             GET    403    405    405    405    405    405
+api/hackathon/outcomes/{pk}/advance/                             POST   403    400    400    400    400    400
+api/hackathon/sessions/                                          GET    200    200    200    200    200    200
+api/hackathon/sessions/                                          POST   403    400    400    400    400    400
+api/hackathon/sessions/{pk}/                                     GET    200    200    200    200    200    200
+api/hackathon/sessions/{pk}/                                     POST   403    405    405    405    405    405
+api/hackathon/sessions/{pk}/registration/                        GET    403    405    405    405    405    405
+api/hackathon/sessions/{pk}/registration/                        POST   403    400    400    400    400    400
+api/me/                                                          GET    403    200    200    200    200    200
+api/occupai/calls/                                               GET    200    200    200    200    200    200
+api/occupai/calls/                                               POST   405    405    405    405    405    405
+api/occupai/calls/{pk}/                                          GET    200    200    200    200    200    200
+api/occupai/calls/{pk}/                                          POST   405    405    405    405    405    405
+api/occupai/calls/{pk}/programme/                                GET    200    200    200    200    200    200
+api/occupai/calls/{pk}/programme/                                POST   405    405    405    405    405    405
+api/occupai/calls/{pk}/ranking/                                  GET    403    403    403    403    403    200
+api/occupai/calls/{pk}/ranking/                                  POST   403    405    405    405    405    405
+api/occupai/events/                                              GET    200    200    200    200    200    200
+api/occupai/events/                                              POST   405    405    405    405    405    405
+api/occupai/events/{pk}/                                         GET    200    200    200    200    200    200
+api/occupai/events/{pk}/                                         POST   405    405    405    405    405    405
+api/occupai/proposals/                                           GET    200    200    200    200    200    200
+api/occupai/proposals/                                           POST   403    400    400    400    400    400
+api/occupai/proposals/{pk}/                                      GET    200    200    200    200    200    200
+api/occupai/proposals/{pk}/                                      POST   403    405    405    405    405    405
+api/occupai/proposals/{pk}/accept/                               GET    403    405    405    405    405    405
+api/occupai/proposals/{pk}/accept/                               POST   403    403    403    403    403    409
+api/occupai/proposals/{pk}/decline/                              GET    403    405    405    405    405    405
+api/occupai/proposals/{pk}/decline/                              POST   403    400    400    400    400    400
+api/occupai/proposals/{pk}/reject/                               GET    403    405    405    405    405    405
+api/occupai/proposals/{pk}/reject/                               POST   403    400    400    400    400    400
+api/occupai/proposals/{pk}/schedule/                             GET    403    405    405    405    405    405
+api/occupai/proposals/{pk}/schedule/                             POST   403    400    400    400    400    400
+api/occupai/proposals/{pk}/submit/                               GET    403    405    405    405    405    405
+api/occupai/proposals/{pk}/submit/                               POST   403    403    403    403    403    403
+api/occupai/proposals/{pk}/vote/                                 GET    403    405    405    405    405    405
+api/occupai/proposals/{pk}/vote/                                 POST   403    201    403    409    409    409
+api/occupai/spaces/                                              GET    200    200    200    200    200    200
+api/occupai/spaces/                                              POST   405    405    405    405    405    405
+api/occupai/spaces/{pk}/                                         GET    200    200    200    200    200    200
+api/occupai/spaces/{pk}/                                         POST   405    405    405    405    405    405
+api/participation/comments/                                      GET    200    200    200    200    200    200
+api/participation/comments/                                      POST   403    400    400    400    400    400
+api/participation/follows/                                       DELETE 403    400    400    400    400    400
+api/participation/moderation/hide/                               POST   403    400    400    400    400    400
+api/participation/moderation/queue/                              GET    403    403    403    403    403    200
+api/participation/moderation/restore/                            POST   403    400    400    400    400    400
+api/participation/notifications/                                 GET    403    200    200    200    200    200
+api/participation/notifications/read/                            POST   403    200    200    200    200    200
+api/participation/quartiers/                                     GET    200    200    200    200    200    200
+api/participation/reports/                                       POST   403    400    400    400    400    400
+api/participation/timeline/                                      GET    200    200    200    200    200    200
+api/schema/                                                      GET    200    200    200    200    200    200
+api/search/                                                      GET    200    200    200    200    200    200
+api/search/                                                      POST   405    405    405    405    405    405
+api/search/suggest/                                              GET    200    200    200    200    200    200
+api/search/suggest/                                              POST   405    405    405    405    405    405
+api/v2/documents/                                                GET    200    200    200    200    200    200
+api/v2/documents/find/                                           GET    404    404    404    404    404    404
+api/v2/documents/{pk}/                                           GET    200    200    200    200    200    200
+api/v2/images/                                                   GET    200    200    200    200    200    200
+api/v2/images/find/                                              GET    404    404    404    404    404    404
+api/v2/images/{pk}/                                              GET    200    200    200    200    200    200
+api/v2/pages/                                                    GET    200    200    200    200    200    200
+api/v2/pages/find/                                               GET    404    404    404    404    404    404
+api/v2/pages/{pk}/                                               GET    200    200    200    200    200    200
+bare/                                                            GET    200    200    200    200    200    200
+bricolages/                                                      GET    302    403    403    200    200    200
+bricolages/                                                      POST   302    403    403    405    405    405
+bricolages/images/{image_id}/{size}/                             GET    302    403    403    200    200    200
+bricolages/images/{image_id}/{size}/                             POST   302    403    403    405    405    405
+bricolages/nouveau/                                              GET    302    403    403    200    200    200
+bricolages/nouveau/                                              POST   302    403    403    400    400    400
+bricolages/{pk}/                                                 GET    302    403    403    200    200    200
+bricolages/{pk}/                                                 POST   302    403    403    405    405    405
+bricolages/{pk}/difference-avec-l-original/                      GET    302    403    403    404    404    404
+bricolages/{pk}/difference-avec-l-original/                      POST   302    403    403    405    405    405
+bricolages/{pk}/fichiers/{attachment_id}/                        GET    302    403    403    200    200    200
+bricolages/{pk}/fichiers/{attachment_id}/                        POST   302    403    403    405    405    405
+bricolages/{pk}/historique/                                      GET    302    403    403    200    200    200
+bricolages/{pk}/historique/                                      POST   302    403    403    405    405    405
+bricolages/{pk}/historique/comparer/                             GET    302    403    403    200    200    200
+bricolages/{pk}/historique/comparer/                             POST   302    403    403    405    405    405
+bricolages/{pk}/historique/{revision_id}/                        GET    302    403    403    200    200    200
+bricolages/{pk}/historique/{revision_id}/                        POST   302    403    403    405    405    405
+bricolages/{pk}/historique/{revision_id}/restaurer/              GET    302    403    403    200    200    200
+bricolages/{pk}/historique/{revision_id}/restaurer/              POST   302    403    403    400    400    400
+bricolages/{pk}/modifier/                                        GET    302    403    403    200    200    200
+bricolages/{pk}/modifier/                                        POST   302    403    403    400    400    400
+bricolages/{pk}/note/                                            GET    302    403    403    405    405    405
+bricolages/{pk}/note/                                            POST   302    403    403    400    400    400
+bricolages/{pk}/note/retirer/                                    GET    302    403    403    405    405    405
+bricolages/{pk}/note/retirer/                                    POST   302    403    403    302    302    302
+bricolages/{pk}/retour/                                          GET    302    403    403    405    405    405
+bricolages/{pk}/retour/                                          POST   302    403    403    400    400    400
+bricolages/{pk}/variante/                                        GET    302    403    403    200    200    200
+bricolages/{pk}/variante/                                        POST   302    403    403    400    400    400
+compte/                                                          GET    302    200    200    200    200    200
+compte/confirmer/{token}/                                        GET    302    302    302    302    302    302
+compte/connexion/                                                GET    200    302    302    302    302    302
+compte/connexion/                                                POST   200    302    302    302    302    302
+compte/deconnexion/                                              POST   302    302    302    302    302    302
+compte/inscription/                                              GET    200    302    302    302    302    302
+compte/inscription/                                              POST   400    302    302    302    302    302
+compte/mes-donnees/                                              GET    302    200    200    200    200    200
+compte/mot-de-passe/nouveau/fait/                                GET    200    200    200    200    200    200
+compte/mot-de-passe/nouveau/{uidb64}/{token}/                    GET    302    302    302    302    302    302
+compte/mot-de-passe/oubli/                                       GET    200    200    200    200    200    200
+compte/mot-de-passe/oubli/                                       POST   200    200    200    200    200    200
+compte/mot-de-passe/oubli/envoye/                                GET    200    200    200    200    200    200
+compte/supprimer/                                                GET    302    200    200    200    200    200
+compte/supprimer/                                                POST   302    400    400    400    400    400
+documents/{arg1}/{arg2}                                          GET    200    200    200    200    200    200
+i18n/setlang/                                                    POST   302    302    302    302    302    302
+jsi18n/                                                          GET    200    200    200    200    200    200
+moderation/                                                      GET    302    403    403    403    403    200
+moderation/                                                      POST   302    403    403    403    403    404
+notifications/                                                   GET    302    200    200    200    200    200
+notifications/                                                   POST   302    302    302    302    302    302
+participer/commenter/                                            POST   302    404    404    404    404    404
+participer/ne-plus-suivre/                                       POST   302    404    404    404    404    404
+participer/retirer-mon-soutien/                                  POST   302    404    404    404    404    404
+participer/signaler/                                             GET    302    200    200    200    200    200
+participer/signaler/                                             POST   302    400    400    400    400    400
+participer/soutenir/                                             POST   302    404    404    404    404    404
+participer/suivre/                                               POST   302    404    404    404    404    404
+recherche/                                                       GET    200    200    200    200    200    200
+recherche/                                                       POST   200    200    200    200    200    200
+service-lab/                                                     GET    200    200    200    200    200    200
+service-lab/                                                     POST   200    200    200    200    200    200
+service-lab/agents/courriers/                                    GET    302    403    403    200    403    200
+service-lab/agents/courriers/                                    POST   302    403    403    200    403    200
+service-lab/agents/courriers/nouveau/                            GET    302    403    403    200    403    200
+service-lab/agents/courriers/nouveau/                            POST   302    403    403    200    403    200
+service-lab/agents/courriers/{pk}/                               GET    302    403    403    200    403    200
+service-lab/agents/courriers/{pk}/                               POST   302    403    403    200    403    200
+service-lab/agents/courriers/{pk}/scan/                          GET    302    403    403    404    403    404
+service-lab/agents/courriers/{pk}/scan/                          POST   302    403    403    404    403    404
+service-lab/agents/lettres/                                      GET    302    403    403    200    403    200
+service-lab/agents/lettres/                                      POST   302    403    403    200    403    200
+service-lab/agents/lettres/{pk}/envoyee/                         GET    405    405    405    405    405    405
+service-lab/agents/lettres/{pk}/envoyee/                         POST   302    403    403    302    403    302
+service-lab/agents/lettres/{pk}/lettre.pdf                       GET    302    403    403    200    403    200
+service-lab/agents/lettres/{pk}/lettre.pdf                       POST   302    403    403    200    403    200
+service-lab/agents/sujets/nouveau/                               GET    302    403    403    200    403    200
+service-lab/agents/sujets/nouveau/                               POST   302    403    403    200    403    200
+service-lab/ecrire/                                              GET    302    200    200    200    200    200
+service-lab/ecrire/                                              POST   302    200    200    200    200    200
+service-lab/hackathons/                                          GET    200    200    200    200    200    200
+service-lab/hackathons/                                          POST   200    200    200    200    200    200
+service-lab/hackathons/{pk}/                                     GET    200    200    200    200    200    200
+service-lab/hackathons/{pk}/                                     POST   200    200    200    200    200    200
+service-lab/hackathons/{pk}/inscription/                         GET    405    405    405    405    405    405
+service-lab/hackathons/{pk}/inscription/                         POST   302    302    302    302    302    302
+service-lab/hackathons/{pk}/modifier/                            GET    405    405    405    405    405    405
+service-lab/hackathons/{pk}/modifier/                            POST   302    403    403    403    403    400
+service-lab/hackathons/{pk}/suite/                               GET    405    405    405    405    405    405
+service-lab/hackathons/{pk}/suite/                               POST   302    403    403    403    403    400
+service-lab/hackathons/{pk}/suite/etape/                         GET    405    405    405    405    405    405
+service-lab/hackathons/{pk}/suite/etape/                         POST   302    403    403    403    403    400
+service-lab/organisation/                                        GET    302    403    403    403    403    200
+service-lab/organisation/                                        POST   302    403    403    403    403    200
+service-lab/sujets/                                              GET    200    200    200    200    200    200
+service-lab/sujets/                                              POST   200    200    200    200    200    200
+service-lab/sujets/{pk}/                                         GET    200    200    200    200    200    200
+service-lab/sujets/{pk}/                                         POST   200    200    200    200    200    200
+service-lab/sujets/{pk}/modifier/                                GET    405    405    405    405    405    405
+service-lab/sujets/{pk}/modifier/                                POST   302    403    403    302    403    302
+service-lab/sujets/{pk}/moi-aussi/                               GET    405    405    405    405    405    405
+service-lab/sujets/{pk}/moi-aussi/                               POST   302    302    302    302    302    302
+service-lab/tirages/                                             GET    200    200    200    200    200    200
+service-lab/tirages/                                             POST   200    200    200    200    200    200
+service-lab/tirages/{pk}/                                        GET    200    200    200    200    200    200
+service-lab/tirages/{pk}/                                        POST   200    200    200    200    200    200
+service-lab/tirages/{pk}/journee/                                GET    302    403    403    403    403    200
+service-lab/tirages/{pk}/journee/                                POST   302    403    403    403    403    200
+service-lab/tirages/{pk}/liste.json                              GET    200    200    200    200    200    200
+service-lab/tirages/{pk}/liste.json                              POST   200    200    200    200    200    200
+service-lab/tirages/{pk}/refaire/                                GET    405    405    405    405    405    405
+service-lab/tirages/{pk}/refaire/                                POST   302    403    403    403    403    400
+service-lab/tirages/{pk}/tirer/                                  GET    405    405    405    405    405    405
+service-lab/tirages/{pk}/tirer/                                  POST   302    403    403    403    403    400
+service-lab/tirages/{pk}/verifier.py                             GET    200    200    200    200    200    200
+service-lab/tirages/{pk}/verifier.py                             POST   200    200    200    200    200    200
+sitemap.xml                                                      GET    200    200    200    200    200    200
+{bureau.bureauindexpage}/                                        GET    200    200    200    200    200    200
+{bureau.bureauindexpage}/a-relire/                               GET    302    403    403    403    403    200
+{bureau.bureauindexpage}/a-relire/                               POST   302    403    403    403    403    200
+{bureau.bureauindexpage}/projets/{pk}/                           GET    200    200    200    200    200    200
+{bureau.bureauindexpage}/projets/{pk}/decision/                  GET    404    404    404    404    404    404
+{bureau.bureauindexpage}/projets/{pk}/decision/                  POST   302    403    403    403    403    302
+{bureau.bureauindexpage}/projets/{pk}/deposer/                   GET    404    404    404    404    404    404
+{bureau.bureauindexpage}/projets/{pk}/deposer/                   POST   302    302    404    404    404    302
+{bureau.bureauindexpage}/projets/{pk}/modifier/                  GET    302    200    404    404    404    403
+{bureau.bureauindexpage}/projets/{pk}/modifier/                  POST   302    400    404    404    404    403
+{bureau.bureauindexpage}/projets/{pk}/nouvelles/                 GET    404    404    404    404    404    404
+{bureau.bureauindexpage}/projets/{pk}/nouvelles/                 POST   302    302    302    302    302    302
+{bureau.bureauindexpage}/proposer/                               GET    302    200    403    200    200    200
+{bureau.bureauindexpage}/proposer/                               POST   302    400    403    400    400    400
+{cms.homepage}/                                                  GET    200    200    200    200    200    200
+{cms.standardpage}/                                              GET    200    200    200    200    200    200
+{commandements.charterpage}/                                     GET    200    200    200    200    200    200
+{commandements.charterpage}/                                     POST   200    200    200    200    200    200
+{commandements.charterpage}/affiche/                             GET    200    200    200    200    200    200
+{commandements.charterpage}/affiche/                             POST   200    200    200    200    200    200
+{commandements.charterpage}/amendements/{pk}/                    GET    200    200    200    200    200    200
+{commandements.charterpage}/amendements/{pk}/                    POST   200    200    200    200    200    200
+{commandements.charterpage}/amendements/{pk}/{action}/           GET    405    405    405    405    405    405
+{commandements.charterpage}/amendements/{pk}/{action}/           POST   302    302    302    302    302    302
+{commandements.charterpage}/commandement/{number}/               GET    200    200    200    200    200    200
+{commandements.charterpage}/commandement/{number}/               POST   200    200    200    200    200    200
+{commandements.charterpage}/commandement/{number}/amender/       GET    302    200    200    200    200    200
+{commandements.charterpage}/commandement/{number}/amender/       POST   302    400    400    400    400    400
+{commandements.charterpage}/ecran/                               GET    200    200    200    200    200    200
+{commandements.charterpage}/ecran/                               POST   200    200    200    200    200    200
+{commandements.charterpage}/signer/                              GET    405    405    405    405    405    405
+{commandements.charterpage}/signer/                              POST   302    302    302    302    302    302
+{occupai.callpage}/                                              GET    200    200    200    200    200    200
+{occupai.callpage}/                                              POST   200    200    200    200    200    200
+{occupai.callpage}/mes-propositions/                             GET    302    200    200    200    200    200
+{occupai.callpage}/mes-propositions/                             POST   302    200    200    200    200    200
+{occupai.callpage}/organisation/                                 GET    302    403    403    403    403    200
+{occupai.callpage}/organisation/                                 POST   302    403    403    403    403    200
+{occupai.callpage}/organisation/ecarter-les-autres/              GET    302    403    403    403    403    404
+{occupai.callpage}/organisation/ecarter-les-autres/              POST   302    403    403    403    403    400
+{occupai.callpage}/organisation/{pk}/{action}/                   GET    302    403    403    403    403    404
+{occupai.callpage}/organisation/{pk}/{action}/                   POST   302    403    403    403    403    302
+{occupai.callpage}/programme/                                    GET    200    200    200    200    200    200
+{occupai.callpage}/programme/                                    POST   200    200    200    200    200    200
+{occupai.callpage}/programme/{pk}/                               GET    200    200    200    200    200    200
+{occupai.callpage}/programme/{pk}/                               POST   200    200    200    200    200    200
+{occupai.callpage}/proposer/                                     GET    302    400    403    400    400    400
+{occupai.callpage}/proposer/                                     POST   302    400    403    400    400    400
+{occupai.callpage}/propositions/{pk}/                            GET    200    200    200    200    200    200
+{occupai.callpage}/propositions/{pk}/                            POST   200    200    200    200    200    200
+{occupai.callpage}/propositions/{pk}/deposer/                    GET    404    404    404    404    404    404
+{occupai.callpage}/propositions/{pk}/deposer/                    POST   302    302    302    302    302    302
+{occupai.callpage}/propositions/{pk}/modifier/                   GET    302    403    403    403    403    403
+{occupai.callpage}/propositions/{pk}/modifier/                   POST   302    403    403    403    403    403
+{occupai.callpage}/propositions/{pk}/soutenir/                   GET    404    404    404    404    404    404
+{occupai.callpage}/propositions/{pk}/soutenir/                   POST   302    302    302    302    302    302
+{occupai.callpage}/propositions/{pk}/supprimer/                  GET    404    404    404    404    404    404
+{occupai.callpage}/propositions/{pk}/supprimer/                  POST   302    302    302    302    302    302
+{occupai.occupaiindexpage}/                                      GET    200    200    200    200    200    200
+{occupai.occupaiindexpage}/                                      POST   200    200    200    200    200    200
+{occupai.occupaiindexpage}/agenda/                               GET    200    200    200    200    200    200
+{occupai.occupaiindexpage}/agenda/                               POST   200    200    200    200    200    200
+{occupai.occupaiindexpage}/mes-propositions/                     GET    302    200    200    200    200    200
+{occupai.occupaiindexpage}/mes-propositions/                     POST   302    200    200    200    200    200
+{page_path}agenda.ics                                            GET    200    200    200    200    200    200
+{page_path}agenda.ics                                            POST   200    200    200    200    200    200
+{page_path}programme.ics                                         GET    200    200    200    200    200    200
+{page_path}programme.ics                                         POST   200    200    200    200    200    200
+{page_path}programme/{pk}.ics                                    GET    200    200    200    200    200    200
+{page_path}programme/{pk}.ics                                    POST   200    200    200    200    200    200
+"""
+
+
+def _skipped(key):
+    return next((reason for prefix, reason in SKIPPED.items() if key.startswith(prefix) and key != "admin/"), None)
+
+
+def required_routes():
+    return [r for r in all_routes() if r.app not in PENDING_APPS and not _skipped(r.key)]
+
+
+def _values(route, data):
+    values = {}
+    for param in route.params:
+        if "." in param:  # a page type: the path of its first live page on the 19e
+            path = data.page_path(param)
+            if path is None:
+                raise LookupError(f"no live {param} page on the 19e: seed one in its app's demo")
+            values[param] = path
+    fillers = sorted((p for p in FILLERS if route.key.startswith(p)), key=len, reverse=True)
+    if fillers:
+        values.update(FILLERS[fillers[0]](data))
+    missing = [p for p in route.params if p not in values]
+    if missing:
+        raise LookupError(f"no filler for {', '.join(missing)}: add FILLERS[{route.key!r}]")
+    return values
+
+
+def _seed():
+    ctx = DemoContext(stdout=lambda line: None)
+    seed_core(ctx, port=80)
+    for _order, name, seeder in sorted(_seeders, key=lambda s: s[0]):
+        if name not in PENDING_APPS:
+            seeder(ctx)
+    data = DemoData(ctx)
+    data.extra.update(_extra(data))
+    return data
+
+
+def _missing_rows(request, data, in_table, problems):
+    """Observed rows for the routes the table forgets (cannot-fill problems are appended)."""
+    missing = []
+    for route in required_routes():
+        if route.key in in_table:
+            continue
+        try:
+            url = fill(route.key, _values(route, data))
+        except LookupError as exc:
+            problems.append(f"{route.key}: {exc}")
+            continue
+        for method in ("GET", "POST"):
+            missing.append(format_row(route.key, method, {role: request(role, method, url) for role in ROLES}))
+    return missing
+
+
+def test_every_route_answers_each_role_as_the_table_says(db):
+    data = _seed()
+    request = Requester(data.users)
+    routes = {r.key: r for r in all_routes()}
+    rows = parse_table(TABLE)
+    problems, wrong, stale = [], [], []
+    for row in rows:
+        route = routes.get(row.key)
+        if route is None:
+            stale.append(f"{row.key} {row.method}")
+            continue
+        try:
+            url = fill(route.key, _values(route, data))
+        except LookupError as exc:
+            problems.append(f"{route.key}: {exc}")
+            continue
+        got = {role: request(role, row.method, url) for role in ROLES}
+        if got != row.expected:
+            diff = ", ".join(f"{r} {row.expected[r]}→{got[r]}" for r in ROLES if got[r] != row.expected[r])
+            wrong.append(f"{format_row(row.key, row.method, got)}    # was: {diff}  ({url})")
+    missing = _missing_rows(request, data, {row.key for row in rows}, problems)
+    message = []
+    if missing:
+        message += ["Routes missing from TABLE. Observed statuses below: check each one, then paste "
+                    "(delete a GET or POST row the route does not serve):", header(), *missing, ""]
+    if wrong:
+        message += ["Statuses that differ from TABLE (observed row, then what TABLE said):", *wrong, ""]
+    if stale:
+        message += ["Rows of TABLE whose route no longer exists: " + "; ".join(stale), ""]
+    if problems:
+        message += ["Routes that cannot be filled:", *problems, ""]
+    assert not message, "\n".join(message)
+
+
+def test_the_walker_finds_routes_of_every_kind():
+    keys = {r.key: r for r in all_routes()}
+    assert keys["compte/inscription/"].app == "cms"
+    assert keys["api/bureau/projects/{pk}/vote/"].app == "bureau"  # a DRF router route, regex normalised
+    assert keys["{bureau.bureauindexpage}/projets/{pk}/modifier/"].kind == "page-route"
+    assert keys["{cms.standardpage}/"].kind == "page"
+    assert "notifications/" in keys and "api/participation/moderation/hide/" in keys
+
+
+def test_skips_and_pending_apps_are_few_and_explained():
+    assert all(len(reason) > 20 for reason in SKIPPED.values())
+    assert not PENDING_APPS & {"cms", "participation", "bureau"}
+    required = required_routes()
+    assert len(required) > 60
+    assert any(r.key == "admin/" for r in required)
