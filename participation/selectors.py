@@ -91,24 +91,47 @@ def tag_vocabulary(mairie, model=None):
 
 
 def open_reports(mairie=None):
-    """Unresolved reports grouped by target, for the moderation queue."""
-    qs = (Report.objects.filter(resolved_at__isnull=True).values("content_type", "object_id")
-          .annotate(n=Count("id")).order_by("-n"))
+    """Unresolved reports grouped by target, for the moderation queue.
+
+    A fixed number of queries whatever the queue's length: the groups, every open report's reason,
+    then the reported objects and the objects of reported comments, one query per model."""
+    open_ = Report.objects.filter(resolved_at__isnull=True)
+    rows = list(open_.values("content_type", "object_id").annotate(n=Count("id")).order_by("-n"))
+    reasons = {}
+    for ct_id, object_id, reason, note in open_.order_by("id").values_list("content_type", "object_id", "reason",
+                                                                           "note"):
+        reasons.setdefault((ct_id, object_id), []).append((reason, note))
+    targets = _in_bulk_by_type((row["content_type"], row["object_id"]) for row in rows)
+    comments = [t for t in targets.values() if t._meta.label_lower == "django_comments_xtd.xtdcomment"]
+    owners = _in_bulk_by_type((c.content_type_id, int(c.object_pk)) for c in comments if c.object_pk.isdigit())
     entries = []
-    for row in qs:
-        ct = ContentType.objects.get_for_id(row["content_type"])
-        target = ct.get_object_for_this_type(pk=row["object_id"]) if ct.model_class() else None
+    for row in rows:
+        target = targets.get((row["content_type"], row["object_id"]))
         if target is None:
             continue
-        owner = target
-        if ct.model == "xtdcomment":
-            from .services import comment_target
-
-            owner = comment_target(target)
+        ct = ContentType.objects.get_for_id(row["content_type"])
+        is_comment = ct.model == "xtdcomment"
+        owner = owners.get((target.content_type_id, int(target.object_pk))) if is_comment else target
+        if owner is None and is_comment:
+            continue
         if mairie is not None and getattr(owner, "mairie_id", None) != mairie.pk:
             continue
-        reasons = list(Report.objects.filter(content_type=ct, object_id=row["object_id"], resolved_at__isnull=True)
-                       .values_list("reason", "note"))
-        entries.append({"target": target, "owner": owner, "count": row["n"], "reasons": reasons,
-                        "content_type": ct, "is_comment": ct.model == "xtdcomment"})
+        entries.append({"target": target, "owner": owner, "count": row["n"],
+                        "reasons": reasons.get((row["content_type"], row["object_id"]), []),
+                        "content_type": ct, "is_comment": is_comment})
     return entries
+
+
+def _in_bulk_by_type(refs):
+    """{(content_type_id, pk): object} for (content_type_id, pk) pairs: one query per model."""
+    wanted = {}
+    for ct_id, pk in refs:
+        wanted.setdefault(ct_id, set()).add(pk)
+    found = {}
+    for ct_id, pks in wanted.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None:
+            continue
+        for pk, obj in model._default_manager.in_bulk(list(pks)).items():
+            found[(ct_id, pk)] = obj
+    return found

@@ -60,11 +60,13 @@ def filter_projects(qs, *, status=None, quartier=None, tag=None, text=None, sort
     if quartier:
         qs = qs.filter(quartier__slug=quartier)
     if tag:
-        qs = qs.filter(tags__slug=tag)
+        # A subquery, not a join: no duplicate rows, so no DISTINCT (which sorts every matching row
+        # before LIMIT and keeps PostgreSQL from walking an index).
+        qs = qs.filter(pk__in=Project.objects.filter(tags__slug=tag).values("pk"))
     if text:
         for word in text.split()[:8]:
             qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word))
-    return qs.order_by(*SORTS.get(sort or "", SORTS["recents"])).distinct()
+    return qs.order_by(*SORTS.get(sort or "", SORTS["recents"]))
 
 
 def _words(text):

@@ -1,0 +1,638 @@
+"""The benchmark harness (`make bench`): the platform served as in production, driven over loopback.
+
+    .venv/bin/python bench/run.py                      # issue 9's scale, SQLite then PostgreSQL
+    .venv/bin/python bench/run.py --scale 0.01 --duration 3 --concurrency 1,8   # a quick run
+    .venv/bin/python bench/run.py --databases sqlite --reuse                    # keep the data set
+
+For each database: a fresh database (SQLite file var/bench/bench-<scale>.sqlite3, or the PostgreSQL
+database `bench`, dropped and created here), migrated, the demo (seed_demo) and the scaled data set
+(manage.py seed_scale --scale N) loaded; then gunicorn serves cms.wsgi with the production settings
+(DEBUG off, 2 workers; SECRET_KEY and ALLOWED_HOSTS set here, SECURE_SSL_REDIRECT off on loopback;
+persistent database connections) and `wrk` (Debian's package, one client thread, in its own process)
+measures each scenario for a fixed duration at each concurrency. Every figure is also given as a
+ratio to the bare view (/bare/: no database, no template) measured by the same server in the same
+run. Results: bench/RESULTS.md (and the raw figures in var/bench/results-<date>.json).
+
+The support POST uses fresh (voter, project) pairs (tokens of voters made for the run), and the
+counters are checked against the Support rows after each run: the counts must be exact.
+Pages of apps that are not installed (or have no data) are reported as "not available".
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+LUA = Path(__file__).resolve().parent / "lua"
+PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+PG_DATABASE = "bench"
+REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+HOST = "paris19.localhost"
+SEARCH_WORDS = ["jardin", "concert quartier", "atelier vélo", "fête", "compost potager", "bibliothèque",
+                "musique danse", "propreté", "balade nature", "solidarité"]
+
+# key, label, url key, who ("anon", "resident", "agent" or "vote"), kind ("bare", "cached", "rendered", "api", "vote")
+SCENARIOS = [
+    ("bare", "bare view (no database, no template)", "bare", "anon", "bare"),
+    ("home", "home page", "home", "anon", "cached"),
+    ("home_in", "home page", "home", "resident", "rendered"),
+    ("commandements", "commandements page", "commandements", "anon", "cached"),
+    ("commandements_in", "commandements page", "commandements", "resident", "rendered"),
+    ("call", "call page with its proposals", "call", "anon", "cached"),
+    ("call_in", "call page with its proposals", "call", "resident", "rendered"),
+    ("proposal", "proposal page", "proposal", "anon", "cached"),
+    ("proposal_in", "proposal page", "proposal", "resident", "rendered"),
+    ("project_in", "Bureau project page", "bureau_project", "resident", "rendered"),
+    ("bricolage_in", "bricolage page (agent)", "bricolage", "agent", "rendered"),
+    ("search_page", "search page (10 queries)", "search_page", "anon", "cached"),
+    ("search_page_in", "search page (10 queries)", "search_page", "resident", "rendered"),
+    ("search_api", "search API (10 queries)", "search_api", "anon", "api"),
+    ("list_api", "list API: /api/bureau/projects/?status=…&ordering=soutiens", "list_api", "anon", "api"),
+    ("vote", "support POST (API, token auth)", "vote", "vote", "vote"),
+]
+WHO = {"anon": "anonymous", "resident": "resident, logged in", "agent": "agent, logged in",
+       "vote": "resident, API token"}
+GOALS = {"cached": 0.5, "rendered": 0.04, "vote": 0.1}
+
+
+def log(message):
+    print(message, flush=True)
+
+
+# --- environment and processes --------------------------------------------------------------------
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    except (OSError, AttributeError):
+        mem_kb = 0
+    return {"nproc": os.cpu_count(), "ram_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
+            "kernel": platform.release(), "python": platform.python_version(), "load_start": os.getloadavg()}
+
+
+def check_wrk():
+    """wrk comes from Debian (apt-get install wrk); install it when we may, else explain."""
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("wrk is missing: installing Debian's package (apt-get install -y wrk)...")
+        subprocess.run(["apt-get", "install", "-y", "wrk"], check=False, capture_output=True)
+        if shutil.which("wrk"):
+            return shutil.which("wrk")
+    sys.exit("The harness drives the server with wrk, an HTTP load generator packaged by Debian and Ubuntu.\n"
+             "Install it with `sudo apt-get install wrk` (or build it from https://github.com/wg/wrk), then rerun.")
+
+
+def django_env(database, database_url, cache, secret_key):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "localhost,127.0.0.1,.localhost",
+        "SECURE_SSL_REDIRECT": "false",  # loopback, no TLS terminator in front
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "60",  # persistent connections, as a production deployment would use
+        "TASKS_BACKEND": "database",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    # Abuse limits would stop one client address that sends thousands of requests a second: the
+    # checks still run (their cost is measured), with limits no benchmark reaches.
+    for scope in ("AUTH", "SUPPORT", "WRITE", "SEARCH"):
+        env[f"THROTTLE_{scope}"] = "1000000/min"
+    for scope in ("SIGNUP", "LOGIN", "PASSWORD_RESET", "SUPPORT", "COMMENT", "REPORT", "COMPLAINT", "SEARCH",
+                  "EXPORT"):
+        env[f"RATELIMIT_{scope}"] = "1000000/min"
+    if cache == "redis":
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
+def manage(env, *args, capture=False):
+    command = [str(PYTHON), "manage.py", *args]
+    completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        log(completed.stdout[-2000:])
+        log(completed.stderr[-4000:])
+        raise RuntimeError(f"manage.py {' '.join(args)} failed")
+    return completed.stdout if capture else None
+
+
+def fixtures(env, *args):
+    completed = subprocess.run([str(PYTHON), str(ROOT / "bench" / "fixtures.py"), *args], cwd=ROOT, env=env,
+                               capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        log(completed.stderr[-4000:])
+        raise RuntimeError(f"bench/fixtures.py {' '.join(args)} failed")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def postgres_admin(statement):
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
+        conn.execute(statement)
+
+
+def postgres_reachable():
+    try:
+        postgres_admin("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: not available here
+        return False
+
+
+def redis_flush():
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def prepare_database(database, env, args):
+    """A fresh, migrated database with the demo and the scaled data set; returns seed_scale's report."""
+    report_path = VAR / f"seed-{database}-{args.scale}.json"
+    if database == "sqlite":
+        path = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+        if args.reuse and path.exists() and report_path.exists():
+            log(f"  reusing {path}")
+            manage(env, "migrate", "--noinput", "-v0")
+            return json.loads(report_path.read_text())
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        if args.reuse and report_path.exists():
+            try:
+                manage(env, "migrate", "--noinput", "-v0")
+                log("  reusing the PostgreSQL database")
+                return json.loads(report_path.read_text())
+            except RuntimeError:
+                pass
+        postgres_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        postgres_admin(f"CREATE DATABASE {PG_DATABASE}")
+    started = time.monotonic()
+    log("  migrate...")
+    manage(env, "migrate", "--noinput", "-v0")
+    log(f"  seed_demo... ({time.monotonic() - started:.0f} s)")
+    manage(env, "seed_demo", "--force", "--port", str(args.port))
+    log(f"  seed_scale --scale {args.scale}... ({time.monotonic() - started:.0f} s)")
+    manage(env, "seed_scale", "--scale", str(args.scale), "--report", str(report_path))
+    report = json.loads(report_path.read_text())
+    report["prepare_seconds"] = round(time.monotonic() - started)
+    report_path.write_text(json.dumps(report, indent=2))
+    log(f"  data set ready in {report['prepare_seconds']} s")
+    return report
+
+
+class Server:
+    """gunicorn in its own process group, stopped by its id at the end."""
+
+    def __init__(self, env, args, database):
+        self.env, self.args, self.database = env, args, database
+        self.log_path = VAR / f"gunicorn-{database}.log"
+        self.process = None
+
+    def __enter__(self):
+        command = [str(GUNICORN), "cms.wsgi:application", "--bind", f"127.0.0.1:{self.args.port}",
+                   "--workers", str(self.args.workers), "--worker-class", self.args.worker_class,
+                   "--threads", str(self.args.threads), "--backlog", "2048", "--keep-alive", "5",
+                   "--error-logfile", str(self.log_path), "--log-level", "warning", "--timeout", "60"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True,  # noqa: S603
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped at start: see {self.log_path}")
+            try:
+                if get("/bare/", self.args.port)[0] == 200:
+                    time.sleep(5)  # the other workers finish booting
+                    wrk(self.args, ["/bare/"], 8, duration=3)  # warm-up, not measured
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError("gunicorn did not answer within 90 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def get(path, port, headers=None, method="GET"):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, headers={"Host": HOST, **(headers or {})})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def wrk(args, paths, concurrency, headers=(), script=None, script_args=(), duration=None):
+    url = f"http://127.0.0.1:{args.port}{paths[0]}"
+    duration = duration or args.duration
+    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{duration}s", "--timeout", "30s", "--latency",
+               "-s", str(script or LUA / "report.lua")]
+    for header in (f"Host: {HOST}", *headers):
+        command += ["-H", header]
+    command += [url, "--", *(script_args or (paths if len(paths) > 1 else []))]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120, check=False)
+    for line in completed.stdout.splitlines():
+        if line.startswith("BENCHJSON "):
+            data = json.loads(line.removeprefix("BENCHJSON "))
+            data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+            return data
+    raise RuntimeError(f"wrk gave no summary: {completed.stdout[-1500:]} {completed.stderr[-1500:]}")
+
+
+def scenario_paths(key, url):
+    if key.startswith("search") and url:
+        base = url.split("?", 1)[0]
+        from urllib.parse import quote
+
+        return [f"{base}?q={quote(word)}" for word in SEARCH_WORDS]
+    return [url]
+
+
+def precheck(args, paths, who, cookie):
+    """The page answers 200 as expected; anonymous pages come from the cache the second time.
+    Returns the statuses and cache states, and the slowest answer in seconds."""
+    headers = {"Cookie": cookie} if cookie else {}
+    statuses, cache, slowest = [], [], 0.0
+    for _ in range(2):
+        for path in paths:
+            started = time.monotonic()
+            try:
+                status, response_headers, _body = get(path, args.port, headers)
+            except OSError:
+                statuses.append("timeout")
+                continue
+            slowest = max(slowest, time.monotonic() - started)
+            statuses.append(status)
+            cache.append(response_headers.get("X-Page-Cache", "-"))
+    return statuses, cache, slowest
+
+
+def drain(args):
+    """Wait until the server has finished the requests wrk left in flight (a slow page's backlog
+    would otherwise be measured with the next scenario)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            get("/bare/", args.port)
+        except OSError:
+            continue
+        if time.monotonic() - started < 0.5:
+            return
+        time.sleep(1)
+
+
+def vote_script(prepared):
+    text = (LUA / "vote.lua.in").read_text()
+    text = text.replace("@TOKENS@", ", ".join(f'"{t}"' for t in prepared["tokens"]))
+    text = text.replace("@TARGETS@", ", ".join(str(t) for t in prepared["vote_targets"]))
+    text = text.replace("@HOST@", HOST)
+    path = VAR / "vote.lua"
+    path.write_text(text)
+    return path
+
+
+def run_database(database, args, secret_key):
+    cache = args.cache if args.cache != "auto" else ("locmem" if database == "sqlite" else "redis")
+    if database == "sqlite":
+        url = f"sqlite:///{VAR / f'bench-{args.scale}.sqlite3'}"
+    else:
+        url = f"{PG_SERVER}/{PG_DATABASE}"
+    env = django_env(database, url, cache, secret_key)
+    log(f"\n== {database} (cache: {cache})")
+    result = {"database": database, "cache": cache, "scenarios": {}, "votes": []}
+    result["seed"] = prepare_database(database, env, args)
+    if cache == "redis" and not redis_flush():
+        log("  Redis does not answer: falling back to the local-memory cache")
+        env.pop("REDIS_URL", None)
+        result["cache"] = "locmem (Redis unreachable)"
+    manage(env, "collectstatic", "--noinput", "-v0")
+    voters = args.voters_per_run * len(args.concurrency)
+    prepared = fixtures(env, "prepare", "--voters", str(voters), "--targets", str(args.vote_targets))
+    result["urls"] = prepared["urls"]
+    if "search" not in args.skip:
+        floor = fixtures(env, "floor", "--queries", "300")
+        result["search_floor"] = floor
+    result["queries"] = scenario_queries(env, prepared, args)
+    with Server(env, args, database):
+        pairs_per_run = args.voters_per_run * len(prepared["vote_targets"])
+        for key, label, url_key, who, kind in SCENARIOS:
+            if key in args.skip or url_key in args.skip:
+                continue
+            entry = {"label": label, "who": WHO[who], "kind": kind, "runs": {}}
+            result["scenarios"][key] = entry
+            if kind == "vote":
+                if not prepared["vote_targets"] or not prepared["tokens"]:
+                    entry["unavailable"] = "no supportable Bureau project"
+                    continue
+                script = vote_script(prepared)
+                before = fixtures(env, "votes", "--targets", ",".join(map(str, prepared["vote_targets"])))
+                for index, concurrency in enumerate(args.concurrency):
+                    run = wrk(args, ["/"], concurrency, script=script, script_args=[str(index * pairs_per_run)])
+                    drain(args)
+                    after = settled_votes(env, prepared["vote_targets"])
+                    run["exact"] = check_votes(before, after, run, concurrency)
+                    before = after
+                    entry["runs"][concurrency] = run
+                    log(f"  {key:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
+                        f"  statuses {run.get('statuses')}  exact: {run['exact']['ok']}")
+                continue
+            url = prepared["urls"].get(url_key)
+            if not url:
+                entry["unavailable"] = "not available (app not installed or no data)"
+                log(f"  {key:<18} not available")
+                continue
+            paths = scenario_paths(key, url)
+            cookie = prepared.get(f"{who}_cookie")
+            statuses, cache_states, slowest = precheck(args, paths, who, cookie)
+            entry["paths"], entry["precheck"] = paths, {"statuses": sorted(map(str, set(statuses))),
+                                                        "cache": sorted(set(cache_states[len(paths):])),
+                                                        "slowest_s": round(slowest, 2)}
+            if set(statuses) != {200}:
+                entry["unavailable"] = f"answers {sorted(map(str, set(statuses)))}, not 200"
+                log(f"  {key:<18} {entry['unavailable']}")
+                drain(args)
+                continue
+            headers = [f"Cookie: {cookie}"] if cookie else []
+            wrk(args, paths, max(args.concurrency), headers=headers, duration=args.warmup)  # not measured
+            drain(args)
+            for concurrency in args.concurrency:
+                run = wrk(args, paths, concurrency, headers=headers)
+                drain(args)
+                entry["runs"][concurrency] = run
+                log(f"  {key:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
+                    f"  non-2xx {run['errors']['status']}  cache {entry['precheck']['cache']}")
+    return result
+
+
+def settled_votes(env, targets):
+    """The counters once the server has finished the requests still in flight when wrk stopped."""
+    joined = ",".join(map(str, targets))
+    previous = fixtures(env, "votes", "--targets", joined)
+    for _ in range(30):
+        time.sleep(1)
+        current = fixtures(env, "votes", "--targets", joined)
+        if current == previous:
+            return current
+        previous = current
+    return previous
+
+
+def scenario_queries(env, prepared, args):
+    """How many database queries each scenario's request runs (in process, same settings)."""
+    plan = []
+    for key, _label, url_key, who, kind in SCENARIOS:
+        if key in args.skip:
+            continue
+        if kind == "vote":
+            if prepared["vote_targets"]:
+                plan.append({"key": key, "who": "vote", "target": prepared["vote_targets"][-1]})
+        elif prepared["urls"].get(url_key):
+            plan.append({"key": key, "who": who, "path": scenario_paths(key, prepared["urls"][url_key])[0]})
+    path = VAR / "queries-plan.json"
+    path.write_text(json.dumps(plan))
+    try:
+        return fixtures(env, "queries", "--plan", str(path))
+    except RuntimeError as exc:
+        log(f"  query counts not available: {exc}")
+        return {}
+
+
+def check_votes(before, after, run, concurrency):
+    """Exact: every project's counter equals its Support rows, both moved by the same amount, and
+    that amount is the 201 answers wrk counted plus at most the requests in flight when it stopped
+    (answered after wrk closed its connections, so not counted by it)."""
+    created = int(run.get("statuses", {}).get("201", 0))
+    moved = sum(after[k]["counter"] - before[k]["counter"] for k in after)
+    rows_moved = sum(after[k]["rows"] - before[k]["rows"] for k in after)
+    mismatched = [k for k, v in after.items()
+                  if v["counter"] - before[k]["counter"] != v["rows"] - before[k]["rows"]]
+    ok = not mismatched and moved == rows_moved and created <= moved <= created + concurrency
+    return {"ok": ok, "created_201": created, "counter_increase": moved, "rows_increase": rows_moved,
+            "in_flight_at_stop": moved - created, "counter_row_mismatches": mismatched,
+            "mismatched_before": [k for k, v in before.items() if v["counter"] != v["rows"]]}
+
+
+def search_bench(args):
+    """bench/search_bench.py (the search app's own benchmark, 100,000 documents), when present."""
+    script = ROOT / "bench" / "search_bench.py"
+    if not script.exists():
+        return None
+    log("\n== bench/search_bench.py (search at 100,000 documents)")
+    command = [str(PYTHON), str(script), "--skip-wagtail", "--docs", str(args.search_docs)]
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    log(completed.stdout[-3000:])
+    return {"returncode": completed.returncode, "output": completed.stdout[-6000:],
+            "stderr": completed.stderr[-2000:] if completed.returncode else ""}
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def ratio(run, bare):
+    return run["rps"] / bare["rps"] if bare and bare.get("rps") else None
+
+
+def _fmt(value, digits=1):
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def render(results):
+    m = results["machine"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run on {results['date']} by `bench/run.py` ({results['command']}).",
+        "",
+        f"- Machine: {m['nproc']} CPU(s), {m['ram_gib']} GiB RAM, {m['cpu']}, Linux {m['kernel']}, "
+        f"Python {m['python']}; load average at start {', '.join(f'{x:.1f}' for x in m['load_start'])}, "
+        f"at end {', '.join(f'{x:.1f}' for x in m.get('load_end', (0, 0, 0)))} (the machine is shared: "
+        "absolute figures move with its load, the ratios much less).",
+        f"- Server: gunicorn, {results['config']['workers']} workers ({results['config']['worker_class']}, "
+        f"{results['config']['threads']} thread(s) each), `cms.settings.production` (DEBUG off), persistent "
+        "database connections (DB_CONN_MAX_AGE=60), on 127.0.0.1.",
+        f"- Client: wrk, 1 thread, {results['config']['duration']} s per measure, concurrency "
+        f"{', '.join(map(str, results['config']['concurrency']))}; client and server share the same CPUs.",
+        "- Ratios: requests/s divided by the bare view's requests/s at the same concurrency, same server, "
+        "same run. Anonymous pages are served from the page cache (cms/cache.py, 5 s); logged-in pages are "
+        "rendered for each request; API endpoints are never page-cached. Queries: the database queries of one "
+        "such request, counted in process with the same settings (0: served from the page cache).",
+        "",
+    ]
+    for db in results["databases"]:
+        lines += render_database(db, results["config"]["concurrency"])
+    lines += render_goals(results)
+    if results.get("search_bench"):
+        lines += ["", "## Search at 100,000 documents (bench/search_bench.py)", "", "```",
+                  results["search_bench"]["output"].strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def render_database(db, levels):
+    seed = db.get("seed", {})
+    made = ", ".join(f"{k} {v:,}" for k, v in seed.get("made", {}).items())
+    skipped = "; ".join(f"{k}: {v}" for k, v in seed.get("skipped", {}).items()) or "none"
+    lines = [f"## {db['database']} (page cache: {db['cache']})", "",
+             f"Data set (scale {seed.get('scale')}): {made}. Skipped: {skipped}. "
+             f"Prepared in {seed.get('prepare_seconds', '?')} s.", ""]
+    header = "| scenario | who | queries | c | req/s | p50 ms | p95 ms | p99 ms | × bare | non-2xx |"
+    lines += [header, "|" + "---|" * 10]
+    counted = db.get("queries", {})
+    bare_runs = db["scenarios"].get("bare", {}).get("runs", {})
+    for key, entry in db["scenarios"].items():
+        if entry.get("unavailable"):
+            lines.append(f"| {entry['label']} | {entry['who']} | | | {entry['unavailable']} | | | | | |")
+            continue
+        queries = counted.get(key, {}).get("queries", "?") if key != "bare" else 0
+        for level in levels:
+            run = entry["runs"].get(level) or entry["runs"].get(str(level))
+            if not run:
+                continue
+            bare = bare_runs.get(level) or bare_runs.get(str(level))
+            bad = run["errors"]["status"] + run["errors"]["timeout"] + run["errors"]["connect"]
+            lines.append(f"| {entry['label']} | {entry['who']} | {queries} | {level} | {_fmt(run['rps'])} | "
+                         f"{_fmt(run['p50'] / 1000)} | {_fmt(run['p95'] / 1000)} | {_fmt(run['p99'] / 1000)} | "
+                         f"{_fmt(ratio(run, bare), 3)} | {bad} |")
+    vote = db["scenarios"].get("vote", {})
+    for level, run in vote.get("runs", {}).items():
+        exact = run["exact"]
+        lines.append("")
+        lines.append(f"Votes at c={level}: {exact['created_201']} answered 201 within the measure (+ "
+                     f"{exact['in_flight_at_stop']} in flight when it stopped), counters moved by "
+                     f"{exact['counter_increase']}, Support rows by {exact['rows_increase']}, each project's "
+                     f"counter moved as its rows: {'yes' if not exact['counter_row_mismatches'] else 'NO'}; answers "
+                     f"{run.get('statuses')}; counts exact: **{'yes' if exact['ok'] else 'NO'}**.")
+    floor = db.get("search_floor")
+    api = db["scenarios"].get("search_api", {}).get("runs", {})
+    if floor and not floor.get("error") and api:
+        first = api.get(min(api, key=lambda k: int(k)))
+        lines += ["", f"Search on this data set ({floor['docs']:,} documents): bare {floor['vendor']} full-text "
+                  f"query p95 {floor['p95_ms']:.2f} ms (in process, no HTTP); search API over HTTP at c=1 p95 "
+                  f"{first['p95'] / 1000:.2f} ms, i.e. {first['p95'] / 1000 / max(floor['p95_ms'], 0.001):.1f}×."]
+    elif floor and floor.get("error"):
+        lines += ["", f"Search floor: {floor['error']}"]
+    lines.append("")
+    return lines
+
+
+def render_goals(results):
+    lines = ["## Goals (issue 9), ratios to the bare view in the same run", "",
+             "| goal | database | scenario | worst ratio (c) | best ratio (c) | met |", "|---|---|---|---|---|---|"]
+    for db in results["databases"]:
+        bare_runs = db["scenarios"].get("bare", {}).get("runs", {})
+        for _key, entry in db["scenarios"].items():
+            goal = GOALS.get(entry["kind"])
+            if goal is None or entry.get("unavailable") or (entry["kind"] == "vote" and db["database"] != "postgres"):
+                continue
+            ratios = [(ratio(run, bare_runs.get(level)), level) for level, run in entry["runs"].items()
+                      if bare_runs.get(level)]
+            if not ratios:
+                continue
+            worst, best = min(ratios), max(ratios)
+            met = "yes" if worst[0] >= goal else ("at some concurrencies" if best[0] >= goal else "**no**")
+            if entry["kind"] == "vote":
+                exact = all(r["exact"]["ok"] for r in entry["runs"].values())
+                met += "; counts exact" if exact else "; **counts NOT exact**"
+            lines.append(f"| ≥ {goal} × bare | {db['database']} | {entry['label']} ({entry['who']}) | "
+                         f"{worst[0]:.3f} (c={worst[1]}) | {best[0]:.3f} (c={best[1]}) | {met} |")
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="data set size (1 = issue 9's figures)")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measure")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured requests before each scenario")
+    parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--cache", default="auto", choices=["auto", "locmem", "redis"],
+                        help="auto: local memory on SQLite, Redis on PostgreSQL")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing data set of this scale")
+    parser.add_argument("--keep", action="store_true", help="do not drop the PostgreSQL database at the end")
+    parser.add_argument("--skip", default="", help="scenario or URL keys to leave out, comma-separated")
+    parser.add_argument("--vote-targets", type=int, default=50)
+    parser.add_argument("--voters-per-run", type=int, default=600,
+                        help="voters per concurrency level; with 50 targets, 30,000 fresh pairs per measure")
+    parser.add_argument("--search-bench", default="auto", choices=["auto", "yes", "no"],
+                        help="also run bench/search_bench.py (100,000 documents); auto: at scale 1 and above")
+    parser.add_argument("--search-docs", type=int, default=100_000)
+    parser.add_argument("--output", default=str(Path(__file__).resolve().parent / "RESULTS.md"))
+    args = parser.parse_args()
+    args.concurrency = [int(c) for c in args.concurrency.split(",") if c]
+    args.skip = {s for s in args.skip.split(",") if s}
+    check_wrk()
+    VAR.mkdir(parents=True, exist_ok=True)
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            sys.exit(f"Port {args.port} is in use: choose another with --port.")
+    results = {"date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
+               "command": "bench/run.py " + " ".join(sys.argv[1:]),
+               "config": {"workers": args.workers, "worker_class": args.worker_class, "threads": args.threads,
+                          "duration": args.duration, "concurrency": args.concurrency},
+               "databases": []}
+    secret_key = secrets.token_urlsafe(50)
+    for database in [d for d in args.databases.split(",") if d]:
+        if database == "postgres" and not postgres_reachable():
+            log(f"\n== postgres: no server at {PG_SERVER}, skipped")
+            results["databases"].append({"database": "postgres", "cache": "-", "scenarios": {},
+                                         "seed": {"skipped": {"everything": f"no PostgreSQL at {PG_SERVER}"}}})
+            continue
+        try:
+            results["databases"].append(run_database(database, args, secret_key))
+        finally:
+            if database == "postgres" and not args.keep and not args.reuse:
+                postgres_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    if args.search_bench == "yes" or (args.search_bench == "auto" and args.scale >= 1):
+        results["search_bench"] = search_bench(args)
+    results["machine"]["load_end"] = os.getloadavg()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    (VAR / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str))
+    Path(args.output).write_text(render(results))
+    log(f"\nWritten: {args.output} (raw figures: var/bench/results-{stamp}.json)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Whole-page cache for anonymous visitors.
+
+A public HTML page that an anonymous visitor asks for with GET is stored whole after its first
+render, keyed by scheme, host, path, query string and language, and the next anonymous visitors
+get it without running the view. What makes this safe:
+
+- Only requests that carry no session cookie, no messages cookie and no Authorization header are
+  served from or stored in the cache: a logged-in person always has a session cookie, so their
+  pages are always rendered for them and never stored (an anonymous session is rare and simply
+  not cached).
+- A response is stored only if it is a 200 text/html page, sets no cookie, says nothing against
+  caching (Cache-Control private/no-store/no-cache), was rendered for an anonymous user with no
+  flash message, did not change the session and used no CSP nonce.
+- CSRF tokens are never stored: every masked token of the request's secret in the page (forms,
+  the footer's language switch) is replaced by a placeholder, and each visitor served from the
+  cache gets a fresh token of their own (and the CSRF cookie that goes with it).
+
+Freshness: every entry lives PAGE_CACHE_SECONDS (5 s by default: a support count or a new
+comment shows at most that late), and a site-wide version, stored in the cache, is changed on
+events that must show at once: a Wagtail page published, unpublished, moved or deleted, a mairie
+or site edited, and every audit-logged act of the participation engine (moderation hide/restore,
+automatic hiding after reports, status decisions). With Redis (REDIS_URL) the version is shared
+by every app server; with the local-memory cache each process has its own, so a change made
+through one process reaches the others' cached pages within PAGE_CACHE_SECONDS.
+
+Settings: PAGE_CACHE_ALIAS (the cache that holds pages, "pages"; when CACHES has no such alias, as
+in the test settings, the page cache is off), PAGE_CACHE_SECONDS (0 turns it off too),
+PAGE_CACHE_EXCLUDE (path prefixes never cached). Views opt out with `@no_page_cache`.
+"""
+
+import hashlib
+import re
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+
+VERSION_KEY = "pagecache:version"
+CACHE_HEADER = "X-Page-Cache"
+TOKEN_PLACEHOLDER = b"__PAGE_CACHE_CSRF_TOKEN_PLACEHOLDER__"
+DEFAULT_EXCLUDE = ("/admin/", "/api/", "/compte/", "/documents/", "/django-admin/", "/i18n/", "/cms-preview/")
+# Response headers that depend on the request and are set again by the middleware around this one.
+_DROPPED_HEADERS = {"content-length", "set-cookie"}
+_SAFE_VARY = {"cookie", "accept-language", "accept-encoding"}
+_NO_STORE = ("private", "no-store", "no-cache", "max-age=0")
+_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def _settings():
+    """(seconds, alias, excluded prefixes); seconds is 0 (off) when the cache alias is not configured."""
+    alias = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
+    seconds = getattr(settings, "PAGE_CACHE_SECONDS", 5) if alias in settings.CACHES else 0
+    return seconds, alias, tuple(getattr(settings, "PAGE_CACHE_EXCLUDE", DEFAULT_EXCLUDE))
+
+
+def page_cache():
+    alias = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
+    return caches[alias if alias in settings.CACHES else "default"]
+
+
+# --- invalidation -----------------------------------------------------------------------------
+
+
+def current_version(cache=None):
+    cache = cache or page_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh random value, never a counter: if the key is evicted, old entries (stored under
+        # another value) can never match again.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def invalidate_all(**_ignored):
+    """Make every cached page stale at once (cheap: one cache write)."""
+    page_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _on_audit_entry(sender, created=False, **kwargs):
+    if created:
+        invalidate_all()
+
+
+_connected = False
+
+
+def connect_signals():
+    """Invalidate on the events whose effect must show at once. Idempotent."""
+    global _connected
+    if _connected:
+        return
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from cms.models import Mairie
+
+    page_published.connect(invalidate_all, dispatch_uid="pagecache-published")
+    page_unpublished.connect(invalidate_all, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(invalidate_all, dispatch_uid="pagecache-moved")
+    post_delete.connect(_on_page_delete, dispatch_uid="pagecache-page-deleted")
+    for model in (Mairie, Site):
+        post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
+        post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
+    try:
+        from participation.models import AuditEntry
+    except ImportError:  # the engine is optional to the core
+        AuditEntry = None
+    if AuditEntry is not None:
+        post_save.connect(_on_audit_entry, sender=AuditEntry, dispatch_uid="pagecache-audit")
+    _connected = True
+
+
+def _on_page_delete(sender, instance=None, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        invalidate_all()
+
+
+# --- opting out -----------------------------------------------------------------------------
+
+
+def no_page_cache(view):
+    """Never store this view's responses in the anonymous page cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.page_cache_exempt = True
+        return response
+
+    return wrapped
+
+
+# --- the middleware ---------------------------------------------------------------------------
+
+
+def _key(request):
+    raw = "|".join((request.scheme, request.get_host(), request.get_full_path(),
+                    getattr(request, "LANGUAGE_CODE", "") or ""))
+    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _eligible_request(request, exclude):
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not request.path_info.startswith(exclude)
+
+
+def _strip_tokens(request, content):
+    """Replace every masked CSRF token of this request's secret by the placeholder.
+
+    Returns the new content, or None when a token remains that could not be replaced."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return None
+
+    def replace(match):
+        token = match.group(0)
+        try:
+            if _unmask_cipher_token(token.decode()) == secret:
+                return TOKEN_PLACEHOLDER
+        except Exception:  # noqa: BLE001 - anything that is not a token is left alone
+            return token
+        return token
+
+    return _TOKEN_RE.sub(replace, content)
+
+
+def _storable(request, response):
+    if response.status_code != 200 or response.streaming or getattr(response, "page_cache_exempt", False):
+        return False
+    if not response.get("Content-Type", "").startswith("text/html") or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in _NO_STORE):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    if vary - _SAFE_VARY:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    storage = getattr(request, "_messages", None)
+    if storage is not None and (getattr(storage, "_queued_messages", None) or getattr(storage, "_loaded_data", None)):
+        return False
+    return not isinstance(getattr(request, "_csp_nonce", None), str)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache (see the module docstring).
+
+    Keep it at the end of MIDDLEWARE, after every middleware that adds headers or cookies: they
+    then still run around a cached response (security headers and CSP, CSRF cookie, language
+    headers), exactly as around a rendered one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        connect_signals()
+
+    def __call__(self, request):
+        seconds, _alias, exclude = _settings()
+        if seconds <= 0 or not _eligible_request(request, exclude):
+            response = self.get_response(request)
+            response[CACHE_HEADER] = "bypass"
+            return response
+        cache = page_cache()
+        key = _key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version(cache)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return self._from_entry(request, entry)
+        response = self.get_response(request)
+        self._store(request, response, cache, key, version, seconds)
+        return response
+
+    def _store(self, request, response, cache, key, version, seconds):
+        response[CACHE_HEADER] = "miss"
+        if not _storable(request, response):
+            return
+        content = response.content
+        used_token = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        if used_token:
+            content = _strip_tokens(request, content)
+            if content is None:
+                return
+        headers = [(k, v) for k, v in response.items() if k.lower() not in _DROPPED_HEADERS and k != CACHE_HEADER]
+        cache.set(key, (version, response.status_code, headers, content, used_token), seconds)
+
+    @staticmethod
+    def _from_entry(request, entry):
+        from django.http import HttpResponse
+        from django.middleware.csrf import get_token
+
+        _version, status, headers, content, used_token = entry
+        if used_token:
+            token = get_token(request).encode()  # also sends this visitor's CSRF cookie
+            content = content.replace(TOKEN_PLACEHOLDER, token)
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        return response
