@@ -212,7 +212,11 @@ def charter_screen(request, page):
         index = 0
     index = index % len(commandements)
     current = commandements[index]
+    # The hall's screen turns the pages by itself (?defilement=1, the URL set on that screen); a
+    # person reading the page turns them with the links: no timed refresh for them (WCAG 2.2.1).
+    rotate = request.GET.get("defilement") == "1"
     return _render(request, page, "commandements/screen.html", {
+        "rotate": rotate, "rotate_query": "&defilement=1" if rotate else "",
         "commandement": current,
         "next_position": (index + 1) % len(commandements) + 1,
         "previous_position": (index - 1) % len(commandements) + 1,

@@ -164,15 +164,17 @@ def test_the_poster_lays_out_19_pairs_for_an_a3_page(charter19, client19):
     assert "@media print" in css
 
 
-def test_the_screen_view_rotates_through_the_commandements(charter19, client19):
-    response = client19.get(f"{ROOT}ecran/?n=5")
+def test_the_screen_view_rotates_through_the_commandements_on_the_hall_s_screen_only(charter19, client19):
+    response = client19.get(f"{ROOT}ecran/?n=5&defilement=1")
     body = _text(response)
     assert response.status_code == 200
     assert "La mairie s'engage, n° 5." in body
-    assert 'http-equiv="refresh" content="20;url=?n=6"' in body
+    assert 'http-equiv="refresh" content="20;url=?n=6&defilement=1"' in body
     assert "commandements/screen.css" in body
-    assert 'url=?n=1"' in _text(client19.get(f"{ROOT}ecran/?n=19"))
+    assert 'url=?n=1&defilement=1"' in _text(client19.get(f"{ROOT}ecran/?n=19&defilement=1"))
     assert "n° 1." in _text(client19.get(f"{ROOT}ecran/?n=abc"))
+    # A person reading the page turns it with the links: no timed refresh (WCAG 2.2.1).
+    assert "http-equiv" not in _text(client19.get(f"{ROOT}ecran/?n=5"))
 
 
 def test_another_mairies_host_does_not_serve_this_charter(charter19, client20):
