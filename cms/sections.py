@@ -29,16 +29,40 @@ def register_section(section: Section):
 
 
 def sections_for(request, home=None):
+    """The sections this user sees on this mairie, computed once per request (the navigation and
+    the home page both ask)."""
     from .mairies import mairie_for_request
 
+    cached = getattr(request, "_platform_sections", None)
+    if cached is not None:
+        return cached
     mairie = mairie_for_request(request)
     user = request.user
-    shown = []
-    for section in sorted(_sections.values(), key=lambda s: s.order):
-        if section.visible(user):
-            shown.append({"key": section.key, "title": section.title, "summary": section.summary,
-                          "url": section.url(request, mairie)})
+    urls = _section_urls(request, mairie)
+    shown = [{"key": section.key, "title": section.title, "summary": section.summary, "url": urls[section.key]}
+             for section in sorted(_sections.values(), key=lambda s: s.order) if section.visible(user)]
+    request._platform_sections = shown
     return shown
+
+
+def _section_urls(request, mairie):
+    """{key: url} of every section on this mairie. Each URL comes from the pages the mairie has set
+    up, so when the page cache is on they are kept with it: under its site-wide version, which
+    changes whenever a page is published, unpublished, moved or deleted (cms.cache)."""
+    from . import cache as page_cache
+
+    seconds, _alias, _excluded = page_cache._settings()
+    key = None
+    if seconds and mairie is not None:
+        store = page_cache.page_cache()
+        key = f"sections:{mairie.pk}:{page_cache.current_version(store)}"
+        urls = store.get(key)
+        if urls is not None:
+            return urls
+    urls = {section.key: section.url(request, mairie) for section in _sections.values()}
+    if key is not None:
+        store.set(key, urls, 300)
+    return urls
 
 
 _account_links: list[tuple[int, str, str]] = []

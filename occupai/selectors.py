@@ -2,7 +2,9 @@
 
 from collections import OrderedDict
 
+from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,20 +125,27 @@ def index_context(request, index):
             if index.mairie else []}
 
 
+CALL_PAGE_SIZE = 24
+
+
 def call_context(request, call):
+    """The call page: one page of its public proposals, sorted by the database."""
     user = request.user
-    proposals = list(public_proposals(call))
     sort = request.GET.get("tri", "")
     if sort == "soutiens" and call.counts_visible:
-        proposals.sort(key=lambda p: (-p.supports_count, p.title.lower()))
+        order = ("-supports_count", Lower("title"), "pk")
     elif sort == "recentes":
-        proposals.sort(key=lambda p: p.submitted_at or p.created_at, reverse=True)
+        order = (Coalesce("submitted_at", "created_at").desc(), "-pk")
     else:
         sort = "titre"
-        proposals.sort(key=lambda p: p.title.lower())
+        order = (Lower("title"), "pk")
+    page_obj = Paginator(public_proposals(call).order_by(*order), CALL_PAGE_SIZE).get_page(request.GET.get("page"))
+    proposals = list(page_obj.object_list)
     context = {
         "call": call,
         "proposals": proposals,
+        "page_obj": page_obj,
+        "filters": {"tri": sort},
         "sort": sort,
         "can_moderate": user_can_moderate_call(user, call),
         "propose_refusal": propose_refusal(user, call),

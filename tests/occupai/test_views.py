@@ -244,3 +244,15 @@ def test_my_proposals_lists_drafts(call_submission, resident19, index19):
 
 def test_call_pages_are_not_reachable_on_the_20e_host_even_by_path(call_voting, resident20):
     assert client_as(resident20, host=HOST20).get(call_voting.subpath("propose")).status_code == 404
+
+
+def test_call_page_shows_proposals_a_page_at_a_time_sorted_by_the_database(call_voting, client19):
+    for n in range(30):
+        f.proposal(call_voting, title=f"Proposition {n:02d}", slot=False)
+    first = client19.get(call_voting.url).content.decode()
+    assert "30 propositions publiées" in first
+    assert "Proposition 00" in first and "Proposition 23" in first and "Proposition 24" not in first
+    assert "Page 1 sur 2" in first
+    second = client19.get(call_voting.url + "?tri=titre&page=2").content.decode()
+    assert "Proposition 24" in second and "Proposition 29" in second and "Proposition 00" not in second
+    assert client19.get(call_voting.url + "?page=abc").status_code == 200  # a bad page number: the first

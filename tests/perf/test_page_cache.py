@@ -201,3 +201,27 @@ def test_with_redis_an_invalidation_reaches_every_app_server(redis_pages, client
     page.save_revision().publish()
     assert page_cache_module.current_version(other_server) != before
     assert "Publié ailleurs" in client19.get("/a-propos/").content.decode()
+
+
+def test_section_urls_are_computed_once_then_kept_until_a_page_is_published(page_cache, client19, site_ctx,
+                                                                            monkeypatch, resident19):
+    from cms import sections
+
+    calls = []
+
+    def url(request, mairie):
+        calls.append(mairie.pk)
+        return "/essai/" if StandardPage.objects.filter(slug="essai", live=True).exists() else None
+
+    monkeypatch.setitem(sections._sections, "essai", sections.Section(key="essai", title="Essai", summary="",
+                                                                      order=99, url=url))
+    client = client_as(resident19)  # logged in: pages are rendered, never served from the page cache
+    client.get("/")
+    assert len(calls) == 1  # the navigation and the home page share one computation
+    client.get("/")
+    assert len(calls) == 1  # kept across requests
+    home = site_ctx.homes["paris19"]
+    page = home.add_child(instance=StandardPage(title="Essai", slug="essai", live=False))
+    page.save_revision().publish()  # publishing renews the site-wide version
+    assert 'href="/essai/"' in client.get("/").content.decode()
+    assert len(calls) == 2
