@@ -7,20 +7,16 @@ lists the missing rows with the statuses observed now, ready to paste once each 
 
 How to add an app (when it lands):
 1. remove it from PENDING_APPS (tests/security/pending.py);
-2. add FILLERS for its path parameters (a function of the demo data returning {param: value});
+2. add FILLERS (tests/security/fillers.py) for its path parameters (a function of the demo data returning {param: value});
 3. run `pytest tests/security/test_permission_matrix.py`, check each observed status in the
    message (is a 200 for r20 really wanted?), paste the rows into TABLE.
 Requests carry an empty body: the table says who gets through the door, not what a valid
 payload does (the apps' own tests do that).
 """
 
-from django.contrib.auth.tokens import default_token_generator
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-
 from cms.demo import DemoContext, _seeders, seed_core
-from cms.tokens import make_confirmation_token
 
+from .fillers import FILLERS, extra_objects
 from .matrix import ROLES, DemoData, Requester, fill, format_row, header, parse_table
 from .pending import PENDING_APPS  # apps still being written: their routes are not required yet
 from .routes import all_routes
@@ -34,144 +30,6 @@ SKIPPED = {
     "{bricolages.": "bricolage pages sit outside every Site's tree: Wagtail never serves them, the "
                     "bricolages/ routes (in TABLE) do",
 }
-
-
-def _project(d, **filters):
-    from participation.bureau.models import Project
-
-    return Project.objects.filter(mairie=d.m19, **filters).order_by("pk").first()
-
-
-def _extra(d):
-    """Objects the demo does not have and the matrix needs."""
-    from django.core.files.base import ContentFile
-    from wagtail.documents import get_document_model
-
-    from participation.bureau.models import Project, Status
-    from participation.models import Notification
-
-    draft = Project.objects.create(mairie=d.m19, author=d.users["habitant"], title="Brouillon de la matrice",
-                                   summary="Un brouillon.", description="Un brouillon.", status=Status.DRAFT)
-    document = get_document_model().objects.create(title="Compte rendu", file=ContentFile(b"%PDF-1.4\n", "cr.pdf"))
-    note = Notification.objects.filter(user=d.users["habitant"]).first()
-    return {"draft": draft, "document": document, "notification": note}
-
-
-def _public_project(d):
-    from participation.bureau.models import Status
-
-    return _project(d, status=Status.INCUBATED)
-
-
-# Path parameters: the longest key prefix wins. Page types ({app.model}) are filled by themselves.
-FILLERS = {
-    "compte/confirmer/": lambda d: {"token": make_confirmation_token(d.users["habitant"])},
-    "compte/mot-de-passe/nouveau/{uidb64}/": lambda d: {
-        "uidb64": urlsafe_base64_encode(force_bytes(d.users["habitant"].pk)),
-        "token": default_token_generator.make_token(d.users["habitant"])},
-    "api/v2/pages/{pk}/": lambda d: {"pk": d.ctx.homes["paris19"].pk},
-    "api/v2/documents/{pk}/": lambda d: {"pk": d.extra["document"].pk},
-    "api/v2/images/{pk}/": lambda d: {"pk": _image(d).pk},
-    "documents/": lambda d: {"arg1": d.extra["document"].pk, "arg2": d.extra["document"].filename},
-    "api/bureau/projects/{pk}/": lambda d: {"pk": _public_project(d).pk},
-    "api/bureau/projects/{pk}/submit/": lambda d: {"pk": d.extra["draft"].pk},
-    "{bureau.bureauindexpage}/projets/{pk}/": lambda d: {"pk": _public_project(d).pk},
-    "{bureau.bureauindexpage}/projets/{pk}/modifier/": lambda d: {"pk": d.extra["draft"].pk},
-    "{bureau.bureauindexpage}/projets/{pk}/deposer/": lambda d: {"pk": d.extra["draft"].pk},
-    "api/participation/comments/": lambda d: {"_query": f"target={_public_project(d).target_ref}"},
-    "api/participation/timeline/": lambda d: {"_query": f"target={_public_project(d).target_ref}"},
-    "participer/signaler/": lambda d: {"_query": f"target={_public_project(d).target_ref}"},
-    # Bricolages (the HTML routes and the API): a demo bricolage with an attachment.
-    "api/bricolages/{pk}/": lambda d: {"pk": _bricolage(d).pk,
-                                       "revision_id": _bricolage(d).revisions.order_by("pk").first().pk},
-    "bricolages/{pk}/": lambda d: {"pk": _bricolage(d).pk,
-                                   "revision_id": _bricolage(d).revisions.order_by("pk").first().pk,
-                                   "attachment_id": _bricolage(d).attachments.order_by("pk").first().pk},
-    "bricolages/images/": lambda d: {"image_id": _bricolage_image(d).pk, "size": "vignette"},
-    # Les 19 commandements
-    "api/commandements/amendments/{pk}/": lambda d: {"pk": _charter_amendment(d).pk},
-    "api/commandements/{number}/": lambda d: {"number": 1},
-    "{commandements.charterpage}/amendements/{pk}/": lambda d: {"pk": _charter_amendment(d).pk, "action": "retirer"},
-    "{commandements.charterpage}/commandement/{number}/": lambda d: {"number": 1},
-    # Service lab
-    "api/hackathon/complaints/{pk}/": lambda d: {"pk": _first("hackathon.Complaint", mairie=d.m19).pk},
-    "service-lab/agents/courriers/{pk}/": lambda d: {"pk": _first("hackathon.Complaint", mairie=d.m19).pk},
-    "api/hackathon/issues/{pk}/": lambda d: {"pk": _first("hackathon.RecurringIssue", mairie=d.m19).pk},
-    "service-lab/sujets/{pk}/": lambda d: {"pk": _first("hackathon.RecurringIssue", mairie=d.m19).pk},
-    "api/hackathon/draws/{pk}/": lambda d: {"pk": _first("hackathon.Draw", mairie=d.m19).pk},
-    "service-lab/tirages/{pk}/": lambda d: {"pk": _first("hackathon.Draw", mairie=d.m19).pk},
-    "api/hackathon/sessions/{pk}/": lambda d: {"pk": _first("hackathon.HackathonSession", mairie=d.m19).pk},
-    "service-lab/hackathons/{pk}/": lambda d: {"pk": _first("hackathon.HackathonSession", mairie=d.m19).pk},
-    "api/hackathon/outcomes/{pk}/": lambda d: {"pk": _first("hackathon.Outcome", mairie=d.m19).pk},
-    "service-lab/agents/lettres/{pk}/": lambda d: {"pk": _first("hackathon.Letter", mairie=d.m19).pk},
-    # Occupai
-    "api/occupai/calls/{pk}/": lambda d: {"pk": _call(d).pk},
-    "api/occupai/events/{pk}/": lambda d: {"pk": _first("occupai.Event").pk},
-    "api/occupai/proposals/{pk}/": lambda d: {"pk": _proposal(d).pk},
-    "api/occupai/spaces/{pk}/": lambda d: {"pk": _first("occupai.Space", mairie=d.m19).pk},
-    "{occupai.callpage}/organisation/{pk}/": lambda d: {"pk": _proposal(d).pk, "action": "accepter"},
-    "{occupai.callpage}/programme/{pk}/": lambda d: {"occupai.callpage": _event_call_path(d),
-                                                     "pk": _first("occupai.Event").proposal_id},
-    "{occupai.callpage}/propositions/{pk}/": lambda d: {"pk": _proposal(d).pk},
-    "{page_path}agenda.ics": lambda d: {"page_path": _occupai_index_path(d)},
-    "{page_path}programme": lambda d: {"page_path": _event_call_path(d) + "/", "pk": _first("occupai.Event").proposal_id},
-}
-
-
-def _first(model_path, **filters):
-    from django.apps import apps
-
-    obj = apps.get_model(model_path).objects.filter(**filters).order_by("pk").first()
-    if obj is None:
-        raise LookupError(f"no {model_path} matching {filters} in the demo")
-    return obj
-
-
-def _bricolage(d):
-    return _first("bricolages.BricolagePage", live=True, attachments__isnull=False, is_hidden=False)
-
-
-def _bricolage_image(d):
-    for page in type(_bricolage(d)).objects.live().order_by("pk"):
-        for step in page.step_list:
-            if step["image"] is not None:
-                return step["image"]
-    raise LookupError("no bricolage step with an image in the demo")
-
-
-def _charter_amendment(d):
-    return _first("commandements.Amendment", charter__mairie=d.m19, status="open")
-
-
-def _call(d):
-    return _first("occupai.CallPage", live=True, mairie=d.m19)
-
-
-def _proposal(d):
-    return _first("occupai.Proposal", mairie=d.m19, status="accepted")
-
-
-def _event_call_path(d):
-    """The path of the call whose programme holds the demo's first event (results published)."""
-    return _first("occupai.Event").call.get_url_parts()[2].strip("/")
-
-
-def _occupai_index_path(d):
-    return d.page_path("occupai.occupaiindexpage") + "/"
-
-
-def _image(d):
-    import io
-
-    from django.core.files.images import ImageFile
-    from PIL import Image
-    from wagtail.images import get_image_model
-
-    if "image" not in d.extra:
-        buffer = io.BytesIO()
-        Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
-        d.extra["image"] = get_image_model().objects.create(title="Affiche", file=ImageFile(buffer, name="a.png"))
-    return d.extra["image"]
 
 
 TABLE = """
@@ -539,20 +397,24 @@ def _seed():
         if name not in PENDING_APPS:
             seeder(ctx)
     data = DemoData(ctx)
-    data.extra.update(_extra(data))
+    data.extra.update(extra_objects(data))
     return data
+
+
+def _url(route, data, problems):
+    """The route's URL filled from the demo data, or None (the reason appended to problems)."""
+    try:
+        return fill(route.key, _values(route, data))
+    except LookupError as exc:
+        problems.append(f"{route.key}: {exc}")
+        return None
 
 
 def _missing_rows(request, data, in_table, problems):
     """Observed rows for the routes the table forgets (cannot-fill problems are appended)."""
     missing = []
     for route in required_routes():
-        if route.key in in_table:
-            continue
-        try:
-            url = fill(route.key, _values(route, data))
-        except LookupError as exc:
-            problems.append(f"{route.key}: {exc}")
+        if route.key in in_table or (url := _url(route, data, problems)) is None:
             continue
         for method in ("GET", "POST"):
             missing.append(format_row(route.key, method, {role: request(role, method, url) for role in ROLES}))
@@ -570,10 +432,8 @@ def test_every_route_answers_each_role_as_the_table_says(db):
         if route is None:
             stale.append(f"{row.key} {row.method}")
             continue
-        try:
-            url = fill(route.key, _values(route, data))
-        except LookupError as exc:
-            problems.append(f"{route.key}: {exc}")
+        url = _url(route, data, problems)
+        if url is None:
             continue
         got = {role: request(role, row.method, url) for role in ROLES}
         if got != row.expected:
