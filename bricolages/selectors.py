@@ -9,6 +9,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from wagtail.models import Revision
 
+from cms.cache import remember
 from cms.models import Mairie
 
 from . import conf, permissions
@@ -42,9 +43,13 @@ def get_bricolage(user, pk) -> BricolagePage:
 
 
 def global_mean_rating() -> float:
-    """m: the mean of every rating on every visible bricolage (3.0 before the first rating)."""
-    mean = Rating.objects.filter(bricolage__in=live_bricolages()).aggregate(m=Avg("stars"))["m"]
-    return float(mean) if mean is not None else DEFAULT_MEAN
+    """m: the mean of every rating on every visible bricolage (3.0 before the first rating).
+    A scan of every rating: shared by every request for as long as a cached page (cms.cache)."""
+    def compute():
+        mean = Rating.objects.filter(bricolage__in=live_bricolages()).aggregate(m=Avg("stars"))["m"]
+        return float(mean) if mean is not None else DEFAULT_MEAN
+
+    return remember("bricolages:global-mean-rating", compute)
 
 
 def bayesian_score(total: float, count: int, *, mean: float, weight: float) -> float:
@@ -123,12 +128,15 @@ def stats_for(bricolage):
 
 
 def rating_summary(bricolage) -> dict:
-    stats = stats_for(bricolage)
-    count = stats.get("rating_count", 0)
+    """Count, average and Bayesian score of one bricolage's ratings (the list's formula, in one
+    small aggregate rather than the list's annotations)."""
+    totals = Rating.objects.filter(bricolage=bricolage).aggregate(n=Count("id"), total=Sum("stars"))
+    count, total = totals["n"] or 0, totals["total"] or 0
+    score = bayesian_score(total, count, mean=global_mean_rating(), weight=conf.rating_prior_weight())
     return {
         "count": count,
-        "average": round(stats["rating_sum"] / count, 2) if count else None,
-        "score": round(stats.get("score") or 0, 3),
+        "average": round(total / count, 2) if count else None,
+        "score": round(score, 3),
     }
 
 

@@ -1,6 +1,7 @@
 """HTML pages of the agents' wiki, on every mairie's host. Each view is behind `agent_required`
 (anonymous: the login page; residents: 403) and calls the same services as the API."""
 
+import functools
 from functools import wraps
 
 from django.contrib import messages
@@ -106,21 +107,26 @@ def render_bricolage(request, bricolage, *, status=200, rating_form=None, feedba
     user = request.user
     mine = selectors.user_rating(user, bricolage)
     my_feedback = selectors.user_feedback(user, bricolage)
-    tree, family_size = selectors.family_tree(bricolage)
+
+    def lazy(compute):
+        """What every agent sees the same: computed only when the template renders it (its shared
+        fragment may come from the cache), at most once."""
+        return functools.cache(lambda: compute(bricolage))
+
     return render(request, "bricolages/detail.html", {
         "bricolage": bricolage, "page": bricolage, "preview": preview,
-        "rating": selectors.rating_summary(bricolage), "ratings": selectors.ratings_for(bricolage),
+        "rating": selectors.rating_summary(bricolage), "ratings": lazy(selectors.ratings_for),
         "my_rating": mine, "can_rate": permissions.user_can_rate_bricolage(user, bricolage),
         "rating_form": rating_form or RatingForm(initial={"stars": mine.stars if mine else None}),
-        "feedback_list": selectors.feedback_for(bricolage), "my_feedback": my_feedback,
+        "feedback_list": lazy(selectors.feedback_for), "my_feedback": my_feedback,
         "feedback_form": feedback_form or FeedbackForm(
             initial={"outcome": my_feedback.outcome, "note": my_feedback.note} if my_feedback else None),
         "can_feedback": permissions.user_can_record_feedback(user, bricolage),
-        "adoption": selectors.adoption(bricolage),
-        "ancestors": selectors.ancestors(bricolage), "variants": list(selectors.variants(bricolage)),
-        "tree": tree, "family_size": family_size,
-        "related": selectors.related(bricolage), "contributors": selectors.contributors(bricolage),
-        "revisions_count": bricolage.revisions.count(),
+        "adoption": lazy(selectors.adoption),
+        "ancestors": lazy(selectors.ancestors), "variants": lazy(lambda b: list(selectors.variants(b))),
+        "family": lazy(lambda b: dict(zip(("tree", "size"), selectors.family_tree(b), strict=True))),
+        "related": lazy(selectors.related), "contributors": lazy(selectors.contributors),
+        "revisions_count": lazy(lambda b: b.revisions.count()),
     }, status=status)
 
 

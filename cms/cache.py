@@ -92,7 +92,7 @@ def connect_signals():
     if _connected:
         return
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from cms.models import Mairie
@@ -101,7 +101,7 @@ def connect_signals():
     page_unpublished.connect(invalidate_all, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(invalidate_all, dispatch_uid="pagecache-moved")
     post_delete.connect(_on_page_delete, dispatch_uid="pagecache-page-deleted")
-    for model in (Mairie, Site):
+    for model in (Mairie, Site, PageViewRestriction):
         post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
     try:
@@ -118,6 +118,27 @@ def _on_page_delete(sender, instance=None, **kwargs):
 
     if isinstance(instance, Page):
         invalidate_all()
+
+
+# --- values and fragments shared by every visitor ----------------------------------------------
+
+
+def remember(key, compute, seconds=None):
+    """`compute()`, kept in the page cache under its site-wide version for PAGE_CACHE_SECONDS (or
+    `seconds`): the same freshness as a cached anonymous page. Computed each time when the page
+    cache is off (as in the test settings, where every write must show at once)."""
+    ttl, _alias, _excluded = _settings()
+    if ttl <= 0:
+        return compute()
+    store = page_cache()
+    found = store.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or current_version(store)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    store.set(key, (version, value), seconds or ttl)
+    return value
 
 
 # --- opting out -----------------------------------------------------------------------------

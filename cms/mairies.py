@@ -1,17 +1,115 @@
-"""The one helper that scopes queries to a mairie (a Wagtail Site)."""
+"""Which mairie answers a request, and the one helper that scopes queries to it.
+
+Every request asks which Site (and so which mairie) answers at its hostname, pages ask which mairie
+they belong to, and the footer lists every mairie. Sites and mairies change rarely (an administrator
+edits them), so these answers come from a directory kept in the cache under the page cache's
+site-wide version, which a saved or deleted Site or Mairie changes (cms.cache): a request reads the
+cache, not the database, and an edit shows at once (with Redis; with the local-memory cache, in the
+process that made it at once and in the others within DIRECTORY_SECONDS).
+"""
 
 from django.http import Http404
+from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from .models import Mairie
 
+DIRECTORY_KEY = "platform:directory"
+HOST_KEY = "platform:host:{hostname}:{port}"
+DIRECTORY_SECONDS = 60  # with the local-memory cache, other processes see an edit within this time
+
+
+def _directory_data():
+    mairies = list(Mairie.objects.select_related("site"))
+    return {"mairies": mairies, "by_site": {m.site_id: m for m in mairies}, "by_id": {m.pk: m for m in mairies},
+            "sites": {site.pk: site for site in Site.objects.select_related("root_page")}}
+
+
+def _cached(extra_key):
+    """(store, version, directory, the cached value of extra_key): one read of the cache."""
+    from . import cache as page_cache
+
+    store = page_cache.page_cache()
+    found = store.get_many([page_cache.VERSION_KEY, DIRECTORY_KEY, extra_key])
+    version = found.get(page_cache.VERSION_KEY) or page_cache.current_version(store)
+    entry = found.get(DIRECTORY_KEY)
+    if entry is None or entry[0] != version:
+        entry = (version, _directory_data())
+        store.set(DIRECTORY_KEY, entry, DIRECTORY_SECONDS)
+    return store, version, entry[1], found.get(extra_key)
+
+
+def _lookup(request):
+    """(site, mairie, directory) of this request's hostname."""
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+    host_key = HOST_KEY.format(hostname=hostname, port=port)
+    store, version, directory, host = _cached(host_key)
+    if host is None or host[0] != version:
+        site = Site._find_for_request(request)  # Wagtail's own matching (hostname, port, default site)
+        host = (version, site.pk if site else None)
+        store.set(host_key, host, DIRECTORY_SECONDS)
+    return directory["sites"].get(host[1]), directory["by_site"].get(host[1]), directory
+
+
+def _resolve(request):
+    if not hasattr(request, "_mairie_cache"):
+        site, mairie, directory = _lookup(request)
+        request._wagtail_site = site  # what Wagtail's Site.find_for_request returns from now on
+        request._mairie_cache = mairie
+        request._mairie_directory = directory
+    return request._mairie_cache
+
+
+class MairieMiddleware:
+    """Resolve the Site and mairie of each request from the directory before its view (and Wagtail)
+    asks; views marked `mairie_exempt` (the benchmarks' bare view) are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "mairie_exempt", False):
+            _resolve(request)
+
+
+def mairie_exempt(view):
+    """This view needs no mairie: MairieMiddleware does not look it up."""
+    view.mairie_exempt = True
+    return view
+
 
 def mairie_for_request(request):
     """The mairie of the Site that answers this request (by hostname), or None."""
-    if not hasattr(request, "_mairie_cache"):
-        site = Site.find_for_request(request)
-        request._mairie_cache = Mairie.objects.filter(site=site).select_related("site").first() if site else None
-    return request._mairie_cache
+    return _resolve(request)
+
+
+def all_mairies(request):
+    """Every mairie of the platform, with its site, in arrondissement order."""
+    _resolve(request)
+    return request._mairie_directory["mairies"]
+
+
+def mairie_for_page(page):
+    """The mairie whose site contains this page (its home page is the page or an ancestor), or None."""
+    parts = page.get_url_parts() if page is not None and page.path else None
+    if not parts:
+        return None
+    _store, _version, directory, _none = _cached(DIRECTORY_KEY)
+    return directory["by_site"].get(parts[0])
+
+
+def attach_mairie(obj):
+    """Give `obj` (anything with a `mairie` foreign key) its Mairie from the directory, so that
+    reading `obj.mairie` costs no query. Returns obj."""
+    if obj is not None and obj.mairie_id is not None and not obj._state.fields_cache.get("mairie"):
+        _store, _version, directory, _none = _cached(DIRECTORY_KEY)
+        mairie = directory["by_id"].get(obj.mairie_id)
+        if mairie is not None:
+            obj.mairie = mairie
+    return obj
 
 
 def require_mairie(request):

@@ -12,6 +12,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from .routing import CachedRestrictionsMixin, CachedRoutesMixin
+
 
 class Mairie(models.Model):
     """A mairie d'arrondissement. One per Wagtail Site: its hostname is the mairie's address.
@@ -68,8 +70,9 @@ class User(AbstractUser):
         return frozenset(self.groups.values_list("name", flat=True))
 
 
-class HomePage(Page):
-    """A mairie's home: presents the platform's sections."""
+class HomePage(CachedRoutesMixin, CachedRestrictionsMixin, Page):
+    """A mairie's home: presents the platform's sections. Routes its descendants from a cached
+    table (cms.routing)."""
 
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(
@@ -98,7 +101,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(CachedRestrictionsMixin, Page):
     """A plain page with a StreamField body (the privacy page, the about page...)."""
 
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)

@@ -47,22 +47,16 @@ def sections_for(request, home=None):
 
 def _section_urls(request, mairie):
     """{key: url} of every section on this mairie. Each URL comes from the pages the mairie has set
-    up, so when the page cache is on they are kept with it: under its site-wide version, which
-    changes whenever a page is published, unpublished, moved or deleted (cms.cache)."""
-    from . import cache as page_cache
+    up, so they are kept with the page cache: under its site-wide version, which changes whenever
+    a page is published, unpublished, moved or deleted (cms.cache)."""
+    from .cache import remember
 
-    seconds, _alias, _excluded = page_cache._settings()
-    key = None
-    if seconds and mairie is not None:
-        store = page_cache.page_cache()
-        key = f"sections:{mairie.pk}:{page_cache.current_version(store)}"
-        urls = store.get(key)
-        if urls is not None:
-            return urls
-    urls = {section.key: section.url(request, mairie) for section in _sections.values()}
-    if key is not None:
-        store.set(key, urls, 300)
-    return urls
+    def compute():
+        return {section.key: section.url(request, mairie) for section in _sections.values()}
+
+    if mairie is None:
+        return compute()
+    return remember(f"sections:{mairie.pk}", compute, seconds=300)
 
 
 _account_links: list[tuple[int, str, str]] = []

@@ -1,5 +1,6 @@
 """Reads that carry Occupai's visibility rules: what this user may see on this mairie."""
 
+import functools
 from collections import OrderedDict
 
 from django.core.paginator import Paginator
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms import roles
-from cms.mairies import mairie_for_request
+from cms.mairies import attach_mairie, mairie_for_request
 from participation import selectors as engine_selectors
 from participation import services as engine_services
 
@@ -105,12 +106,14 @@ def events_by_space(events):
     return spaces
 
 
-def voting_context(user, call, proposals):
-    """What the voting widgets need: supports left in the call, and which proposals the user supports."""
+def voting_context(user, call, proposal_ids):
+    """What the voting widgets need: supports left in the call, and which of these proposals the
+    user supports."""
     context = {"supports_left": None, "supported_ids": set()}
-    if proposals:
-        context["supported_ids"] = engine_selectors.supported_ids(user, proposals)
-        context["supports_left"] = engine_services.supports_left(user=user, target=proposals[0])
+    if proposal_ids:
+        context["supported_ids"] = engine_selectors.supported_ids(user, Proposal.objects.filter(pk__in=proposal_ids))
+        context["supports_left"] = engine_services.supports_left(user=user, target=Proposal(pk=proposal_ids[0],
+                                                                                             call=call))
     elif getattr(user, "is_authenticated", False):
         context["supports_left"] = call.vote_budget
     return context
@@ -139,11 +142,12 @@ def call_context(request, call):
     else:
         sort = "titre"
         order = (Lower("title"), "pk")
-    page_obj = Paginator(public_proposals(call).order_by(*order), CALL_PAGE_SIZE).get_page(request.GET.get("page"))
-    proposals = list(page_obj.object_list)
+    attach_mairie(call)
+    ordered = public_proposals(call).order_by(*order)
+    page_obj = Paginator(ordered.values_list("pk", flat=True), CALL_PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page_obj.object_list)
     context = {
         "call": call,
-        "proposals": proposals,
         "page_obj": page_obj,
         "filters": {"tri": sort},
         "sort": sort,
@@ -155,9 +159,22 @@ def call_context(request, call):
     }
     context["is_voting"] = call.phase == Phase.VOTING
     if context["is_voting"]:
-        context.update(voting_context(user, call, proposals))
-        for proposal in proposals:
-            proposal.is_supported = proposal.pk in context["supported_ids"]
+        context.update(voting_context(user, call, ids))
+    supported = context.get("supported_ids", set())
+
+    @functools.cache
+    def proposals():
+        """The cards' proposals: loaded only when the template renders them (its shared fragment
+        may come from the cache)."""
+        by_id = {p.pk: p for p in ordered.select_related(None).select_related("author").prefetch_related(None)
+                 .filter(pk__in=ids)}
+        shown = [by_id[pk] for pk in ids if pk in by_id]
+        for proposal in shown:
+            proposal.call = call
+            proposal.is_supported = proposal.pk in supported
+        return shown
+
+    context["proposals"] = proposals
     context["timeline"] = [{"label": TRANSITION_LABELS[phase], "at": moment, "current": phase == call.phase,
                             "day_only": phase == Phase.ONGOING}
                            for moment, phase in boundaries(call) if phase != Phase.FINISHED]

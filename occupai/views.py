@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
 from cms.errors import ServiceError
+from cms.mairies import attach_mairie
 from cms.ratelimit import ratelimit
 from participation import selectors as engine_selectors
 from participation import services as engine
@@ -48,11 +49,13 @@ def _error_message(exc):
 
 
 def _get_proposal(request, call, pk):
-    proposal = (Proposal.objects.filter(call=call, pk=pk).select_related("author", "call", "event__space")
-                .prefetch_related("preferred_spaces", "slots").first())
-    if proposal is None or not user_can_view_proposal(request.user, proposal):
+    attach_mairie(call)
+    proposal = Proposal.objects.filter(call=call, pk=pk).select_related("author", "event__space").first()
+    if proposal is None:
         raise Http404
     proposal.call = call  # the page already loaded (its phase is cached on it)
+    if not user_can_view_proposal(request.user, proposal):
+        raise Http404
     return proposal
 
 

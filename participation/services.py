@@ -4,13 +4,14 @@ so a rule cannot be skipped by choosing another door."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cms import roles
 from cms.errors import Conflict, NotAllowed, ServiceError
+from cms.mairies import attach_mairie
 
 from . import registry
 from .models import AuditEntry, Follow, Notification, Report, Support, SupportAllowance
@@ -28,10 +29,17 @@ def _target_filter(obj):
 
 
 def _bump(obj, field, delta):
-    """Atomically move a counter on the target and return its new value."""
-    model = type(obj)
-    model._default_manager.filter(pk=obj.pk).update(**{field: F(field) + delta})
-    value = model._default_manager.filter(pk=obj.pk).values_list(field, flat=True).first() or 0
+    """Atomically move a counter on the target and return its new value: one UPDATE … RETURNING
+    (PostgreSQL, and SQLite since 3.35), which Django's update() cannot express."""
+    meta = type(obj)._meta
+    quote = connection.ops.quote_name
+    column, table, pk_column = quote(meta.get_field(field).column), quote(meta.db_table), quote(meta.pk.column)
+    with connection.cursor() as cursor:
+        # Identifiers from the model, quoted by the backend; values as parameters.
+        cursor.execute(f"UPDATE {table} SET {column} = {column} + %s WHERE {pk_column} = %s RETURNING {column}",  # noqa: S608
+                       [delta, obj.pk])
+        row = cursor.fetchone()
+    value = row[0] if row else 0
     setattr(obj, field, value)
     return value
 
@@ -69,26 +77,37 @@ def _check_support_rule(user, target, rule):
 def support_add(*, user, target) -> int:
     """Support `target` once. Exact under concurrency: the unique constraint refuses a second
     support, the budget is spent by a conditional UPDATE, the counter moves with F()."""
+    if getattr(target, "mairie_id", None) is not None:
+        attach_mairie(target)  # the rules read target.mairie: from the directory, not a query
     rule = target.support_rule()
     _check_support_rule(user, target, rule)
     where = _target_filter(target)
-    if Support.objects.filter(user=user, **where).exists():
-        raise Conflict(_("Vous soutenez déjà cet élément."), code="already_supported")
     try:
+        # The unique constraint refuses a second support (no read first: one INSERT decides, even
+        # when two requests race); then the budget, if any, is spent, or both are undone.
         with transaction.atomic():
-            if rule.budget is not None:
-                allowance, _created = SupportAllowance.objects.get_or_create(user=user, context=rule.context)
-                spent = SupportAllowance.objects.filter(pk=allowance.pk, used__lt=rule.budget).update(
-                    used=F("used") + 1)
-                if not spent:
-                    raise Conflict(_("Vous avez déjà utilisé vos %(n)d soutiens : retirez-en un pour soutenir "
-                                     "autre chose.") % {"n": rule.budget}, code="budget_spent")
             Support.objects.create(user=user, context=rule.context, **where)
+            if rule.budget is not None:
+                _spend_allowance(user, rule)
     except IntegrityError as exc:
         raise Conflict(_("Vous soutenez déjà cet élément."), code="already_supported") from exc
     count = _bump(target, "supports_count", 1)
     follow_add(user=user, target=target)
     return count
+
+
+def _spend_allowance(user, rule):
+    """One support of the user's budget in this context, by a conditional UPDATE; the allowance
+    row is created at the first support."""
+    spent = SupportAllowance.objects.filter(user=user, context=rule.context, used__lt=rule.budget).update(
+        used=F("used") + 1)
+    if not spent:  # no allowance row yet, or the budget is spent
+        SupportAllowance.objects.get_or_create(user=user, context=rule.context)
+        spent = SupportAllowance.objects.filter(user=user, context=rule.context, used__lt=rule.budget).update(
+            used=F("used") + 1)
+    if not spent:
+        raise Conflict(_("Vous avez déjà utilisé vos %(n)d soutiens : retirez-en un pour soutenir "
+                         "autre chose.") % {"n": rule.budget}, code="budget_spent")
 
 
 @transaction.atomic
@@ -125,7 +144,8 @@ def supports_left(*, user, target) -> int | None:
 def follow_add(*, user, target):
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Connectez-vous pour suivre cet élément."), code="not_authenticated")
-    Follow.objects.get_or_create(user=user, **_target_filter(target))
+    # One INSERT that does nothing when the follow exists (the follow_once unique constraint).
+    Follow.objects.bulk_create([Follow(user=user, **_target_filter(target))], ignore_conflicts=True)
 
 
 def follow_remove(*, user, target):

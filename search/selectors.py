@@ -1,11 +1,13 @@
 """Reads: what a user finds, with the visibility rule applied inside the engine's query."""
 
+import hashlib
 import logging
 
 from django.apps import apps
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms.cache import remember
 from cms.errors import ServiceError
 
 from . import registry
@@ -39,8 +41,13 @@ def _backend_call(method, *args):
 
 
 def search_results(*, user, mairie, query: SearchQuery) -> SearchResults:
-    """The page of results `user` may see when searching on `mairie`'s site, with facets."""
-    results = _backend_call(get_backend().search, query, visibility_filter(user, mairie))
+    """The page of results `user` may see when searching on `mairie`'s site, with facets.
+
+    Everyone who sees the same documents (the same visibility filter) and asks the same query gets
+    the same results: they are shared for as long as a cached page (cms.cache.remember)."""
+    backend, visibility = get_backend(), visibility_filter(user, mairie)
+    key = "search:" + hashlib.sha256(repr((type(backend).__name__, query, visibility)).encode()).hexdigest()
+    results = remember(key, lambda: _backend_call(backend.search, query, visibility))
     labels = type_labels()
     for hit in results.hits:
         hit.type_label = labels.get(hit.type, hit.type)

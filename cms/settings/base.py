@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Anonymous pages from the cache (cms.cache), with every middleware above still around them.
     "cms.cache.PageCacheMiddleware",
+    # The Site and mairie of the request from the cache (cms.mairies), before Wagtail asks; after the
+    # page cache, so that a page served from it does not pay for it.
+    "cms.mairies.MairieMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into our French 429 page
 ]
 

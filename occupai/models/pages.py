@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.routing import CachedRestrictionsMixin
+
 from ..phases import Phase, phase_at
 
 
@@ -43,7 +45,7 @@ def _when(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-class OccupaiIndexPage(RoutablePageMixin, Page):
+class OccupaiIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     """A mairie's Occupai: its calls for projects, its agenda and the residents' proposals."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -110,7 +112,7 @@ class CallPageForm(WagtailAdminPageForm):
             self.fields["spaces"].queryset = Space.objects.filter(mairie=mairie)
 
 
-class CallPage(RoutablePageMixin, Page):
+class CallPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     """A call for projects: residents propose events for the mairie's spaces, vote, and the
     organisers select and schedule the programme. Its phase is computed from its dates."""
 

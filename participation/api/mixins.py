@@ -13,6 +13,11 @@ from .throttles import SupportThrottle
 class SupportActionsMixin:
     """POST {detail}/vote/ supports the object, DELETE withdraws it (participation.services)."""
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # A vote needs the object, not what its representation prefetches (tags, images...).
+        return queryset.prefetch_related(None) if getattr(self, "action", None) == "vote" else queryset
+
     @extend_schema(request=None, responses={201: SupportOutput, 200: SupportOutput})
     @action(detail=True, methods=["post", "delete"], url_path="vote",
             permission_classes=[permissions.IsAuthenticated], throttle_classes=[SupportThrottle])

@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.routing import CachedRestrictionsMixin
 from participation.models import Participatory
 from participation.rules import SupportRule
 
@@ -48,7 +49,7 @@ class Role(models.TextChoices):
     COLLECTIVE = "collective", _("Collectif")
 
 
-class BureauIndexPage(RoutablePageMixin, Page):
+class BureauIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     """The Bureau of one mairie: presents it and lists its projects (routes in views.py)."""
 
     intro = RichTextField(_("présentation"), blank=True)

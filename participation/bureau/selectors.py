@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from cms import roles
+from cms.cache import remember
 
 from .models import BureauIndexPage, Project, Status
 
@@ -14,12 +15,14 @@ def index_page_for(mairie):
 
 
 def index_path(mairie):
-    """The path of the mairie's Bureau on its own site, e.g. "/bureau/"."""
-    index = index_page_for(mairie)
-    if index is None:
-        return "/bureau/"
-    parts = index.get_url_parts()
-    return parts[2] if parts else "/bureau/"
+    """The path of the mairie's Bureau on its own site, e.g. "/bureau/" (kept with the page cache:
+    it changes only when pages are published, moved or deleted)."""
+    def compute():
+        index = index_page_for(mairie)
+        parts = index.get_url_parts() if index is not None else None
+        return parts[2] if parts else "/bureau/"
+
+    return remember(f"bureau:index-path:{getattr(mairie, 'pk', None)}", compute)
 
 
 def public_projects(mairie):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cms import roles
 from cms.errors import ServiceError
+from cms.mairies import mairie_for_page
 from participation import selectors as engine_selectors
 from participation.models import Quartier
 
@@ -21,7 +22,7 @@ PAGE_SIZE = 12
 
 
 def index_context(request, index):
-    mairie = index.get_site().mairie
+    mairie = mairie_for_page(index)
     params = request.GET
     status = params.get("statut") if params.get("statut") in Status.values else None
     qs = selectors.filter_projects(selectors.public_projects(mairie), status=status,
@@ -44,8 +45,10 @@ def index_context(request, index):
 
 
 def _project(request, index, pk):
-    mairie = index.get_site().mairie
+    mairie = mairie_for_page(index)
     project = Project.objects.filter(pk=pk, mairie=mairie).select_related("author", "quartier", "image").first()
+    if project is not None:
+        project.mairie = mairie  # the page's mairie, from the directory: no query for it
     if project is None or not selectors.project_is_visible(request.user, project):
         raise Http404
     return project
@@ -113,7 +116,7 @@ def _save_project(request, form, project, mairie):
 
 
 def project_form(request, index, pk):
-    mairie = index.get_site().mairie
+    mairie = mairie_for_page(index)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     project = _project(request, index, pk) if pk else None
@@ -194,7 +197,7 @@ def project_news(request, index, pk):
 
 
 def review_queue(request, index):
-    mairie = index.get_site().mairie
+    mairie = mairie_for_page(index)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not roles.is_organiser_of(request.user, mairie):

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.routing import CachedRestrictionsMixin
 from participation.models import Participatory
 from participation.rules import SupportRule
 
@@ -33,7 +34,7 @@ from .routes import CharterRoutesMixin
 ENGINE_FIELDS = ("supports_count", "comments_count", "reports_count", "is_hidden", "hidden_reason")
 
 
-class CharterPage(CharterRoutesMixin, Participatory, Page):
+class CharterPage(CachedRestrictionsMixin, CharterRoutesMixin, Participatory, Page):
     """A mairie's charter: an intro, then 19 numbered pairs of commitments.
 
     It is participatory itself: signing the charter ("je m'engage") is an engine support on the

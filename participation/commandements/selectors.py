@@ -72,14 +72,18 @@ def reports_by_number(charter) -> dict[int, list[CommitmentReport]]:
     return dict(grouped)
 
 
-def charter_rows(charter, user):
-    """Everything the charter page shows for each commandement, in a handful of queries."""
+def supported_amendments(charter, user) -> set[int]:
+    """The open amendments of this charter that `user` supports (one query)."""
+    return engine_selectors.supported_ids(user, public_amendments(charter, statuses=[Amendment.Status.OPEN]))
+
+
+def charter_rows(charter, supported):
+    """Everything the charter page shows for each commandement, in a handful of queries
+    (`supported`: the open amendments the visitor supports, from supported_amendments)."""
     commandements = charter.ordered_commandements()
     open_amendments = defaultdict(list)
-    amendments = list(public_amendments(charter, statuses=[Amendment.Status.OPEN]))
-    for amendment in amendments:
+    for amendment in public_amendments(charter, statuses=[Amendment.Status.OPEN]):
         open_amendments[amendment.number].append(amendment)
-    supported = engine_selectors.supported_ids(user, amendments) if amendments else set()
     contributions = contributions_counts(charter)
     reports = reports_by_number(charter)
     return [{

@@ -48,11 +48,17 @@ def _signature_context(request, page):
 
 
 def charter_index(request, page):
-    rows = selectors.charter_rows(page, request.user) if _saved(page) else [
-        {"commandement": c, "amendments": [], "contributions": 0, "reports": [], "supported": set()}
-        for c in page.ordered_commandements()]
+    supported = selectors.supported_amendments(page, request.user) if _saved(page) else set()
+
+    def rows():  # called by the template only when its shared fragment is not in the cache
+        if not _saved(page):
+            return [{"commandement": c, "amendments": [], "contributions": 0, "reports": [], "supported": set()}
+                    for c in page.ordered_commandements()]
+        return selectors.charter_rows(page, supported)
+
     return _render(request, page, "commandements/charter_page.html", {
         "rows": rows,
+        "supported": supported,
         "version": selectors.current_version(page) if _saved(page) else None,
         "signature": _signature_context(request, page),
         "consultation_state": page.consultation_state(),
