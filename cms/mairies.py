@@ -16,7 +16,7 @@ from .models import Mairie
 
 DIRECTORY_KEY = "platform:directory"
 HOST_KEY = "platform:host:{hostname}:{port}"
-DIRECTORY_SECONDS = 60  # with the local-memory cache, other processes see an edit within this time
+DIRECTORY_SECONDS = 5  # as a cached page: with the local-memory cache, other processes see an edit within this time
 
 
 def _directory_data():
