@@ -34,6 +34,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import report  # bench/report.py: RESULTS.md from the figures
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -67,7 +69,6 @@ SCENARIOS = [
 ]
 WHO = {"anon": "anonymous", "resident": "resident, logged in", "agent": "agent, logged in",
        "vote": "resident, API token"}
-GOALS = {"cached": 0.5, "rendered": 0.04, "vote": 0.1}
 
 
 def log(message):
@@ -354,54 +355,74 @@ def run_database(database, args, secret_key):
         result["search_floor"] = floor
     result["queries"] = scenario_queries(env, prepared, args)
     with Server(env, args, database):
-        pairs_per_run = args.voters_per_run * len(prepared["vote_targets"])
-        for key, label, url_key, who, kind in SCENARIOS:
-            if key in args.skip or url_key in args.skip:
-                continue
-            entry = {"label": label, "who": WHO[who], "kind": kind, "runs": {}}
-            result["scenarios"][key] = entry
-            if kind == "vote":
-                if not prepared["vote_targets"] or not prepared["tokens"]:
-                    entry["unavailable"] = "no supportable Bureau project"
-                    continue
-                script = vote_script(prepared)
-                before = fixtures(env, "votes", "--targets", ",".join(map(str, prepared["vote_targets"])))
-                for index, concurrency in enumerate(args.concurrency):
-                    run = wrk(args, ["/"], concurrency, script=script, script_args=[str(index * pairs_per_run)])
-                    drain(args)
-                    after = settled_votes(env, prepared["vote_targets"])
-                    run["exact"] = check_votes(before, after, run, concurrency)
-                    before = after
-                    entry["runs"][concurrency] = run
-                    log(f"  {key:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
-                        f"  statuses {run.get('statuses')}  exact: {run['exact']['ok']}")
-                continue
-            url = prepared["urls"].get(url_key)
-            if not url:
-                entry["unavailable"] = "not available (app not installed or no data)"
-                log(f"  {key:<18} not available")
-                continue
-            paths = scenario_paths(key, url)
-            cookie = prepared.get(f"{who}_cookie")
-            statuses, cache_states, slowest = precheck(args, paths, who, cookie)
-            entry["paths"], entry["precheck"] = paths, {"statuses": sorted(map(str, set(statuses))),
-                                                        "cache": sorted(set(cache_states[len(paths):])),
-                                                        "slowest_s": round(slowest, 2)}
-            if set(statuses) != {200}:
-                entry["unavailable"] = f"answers {sorted(map(str, set(statuses)))}, not 200"
-                log(f"  {key:<18} {entry['unavailable']}")
-                drain(args)
-                continue
-            headers = [f"Cookie: {cookie}"] if cookie else []
-            wrk(args, paths, max(args.concurrency), headers=headers, duration=args.warmup)  # not measured
-            drain(args)
-            for concurrency in args.concurrency:
-                run = wrk(args, paths, concurrency, headers=headers)
-                drain(args)
-                entry["runs"][concurrency] = run
-                log(f"  {key:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
-                    f"  non-2xx {run['errors']['status']}  cache {entry['precheck']['cache']}")
+        measure(args, env, prepared, SCENARIOS, result["scenarios"])
+    if args.shared_caches_off:
+        # The same logged-in pages with every shared cache off (PAGE_CACHE_SECONDS=0: no shared
+        # fragments, results or routes, nothing kept between requests but the mairie directory):
+        # each request renders everything. Measured against the bare view of that same server.
+        log("  -- shared caches off (PAGE_CACHE_SECONDS=0)")
+        env_off = {**env, "PAGE_CACHE_SECONDS": "0"}
+        off = {"scenarios": {}, "queries": scenario_queries(env_off, prepared, args, kinds={"bare", "rendered"})}
+        with Server(env_off, args, database):
+            measure(args, env_off, prepared, [s for s in SCENARIOS if s[4] in ("bare", "rendered")], off["scenarios"])
+        result["shared_caches_off"] = off
     return result
+
+
+def measure(args, env, prepared, scenarios, into):
+    """Every scenario at every concurrency against the server that is up; figures into `into`."""
+    pairs_per_run = args.voters_per_run * len(prepared["vote_targets"])
+    for key, label, url_key, who, kind in scenarios:
+        if key in args.skip or url_key in args.skip:
+            continue
+        entry = {"label": label, "who": WHO[who], "kind": kind, "runs": {}}
+        into[key] = entry
+        if kind == "vote":
+            measure_votes(args, env, prepared, entry, pairs_per_run)
+            continue
+        url = prepared["urls"].get(url_key)
+        if not url:
+            entry["unavailable"] = "not available (app not installed or no data)"
+            log(f"  {key:<18} not available")
+            continue
+        paths = scenario_paths(key, url)
+        cookie = prepared.get(f"{who}_cookie")
+        statuses, cache_states, slowest = precheck(args, paths, who, cookie)
+        entry["paths"], entry["precheck"] = paths, {"statuses": sorted(map(str, set(statuses))),
+                                                    "cache": sorted(set(cache_states[len(paths):])),
+                                                    "slowest_s": round(slowest, 2)}
+        if set(statuses) != {200}:
+            entry["unavailable"] = f"answers {sorted(map(str, set(statuses)))}, not 200"
+            log(f"  {key:<18} {entry['unavailable']}")
+            drain(args)
+            continue
+        headers = [f"Cookie: {cookie}"] if cookie else []
+        wrk(args, paths, max(args.concurrency), headers=headers, duration=args.warmup)  # not measured
+        drain(args)
+        for concurrency in args.concurrency:
+            run = wrk(args, paths, concurrency, headers=headers)
+            drain(args)
+            entry["runs"][concurrency] = run
+            log(f"  {key:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
+                f"  non-2xx {run['errors']['status']}  cache {entry['precheck']['cache']}")
+
+
+def measure_votes(args, env, prepared, entry, pairs_per_run):
+    """The support POST at each concurrency, on fresh (voter, project) pairs; the counts checked."""
+    if not prepared["vote_targets"] or not prepared["tokens"]:
+        entry["unavailable"] = "no supportable Bureau project"
+        return
+    script = vote_script(prepared)
+    before = fixtures(env, "votes", "--targets", ",".join(map(str, prepared["vote_targets"])))
+    for index, concurrency in enumerate(args.concurrency):
+        run = wrk(args, ["/"], concurrency, script=script, script_args=[str(index * pairs_per_run)])
+        drain(args)
+        after = settled_votes(env, prepared["vote_targets"])
+        run["exact"] = check_votes(before, after, run, concurrency)
+        before = after
+        entry["runs"][concurrency] = run
+        log(f"  {entry['label'][:18]:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
+            f"  statuses {run.get('statuses')}  exact: {run['exact']['ok']}")
 
 
 def settled_votes(env, targets):
@@ -417,11 +438,11 @@ def settled_votes(env, targets):
     return previous
 
 
-def scenario_queries(env, prepared, args):
+def scenario_queries(env, prepared, args, kinds=None):
     """How many database queries each scenario's request runs (in process, same settings)."""
     plan = []
     for key, _label, url_key, who, kind in SCENARIOS:
-        if key in args.skip:
+        if key in args.skip or (kinds is not None and kind not in kinds):
             continue
         if kind == "vote":
             if prepared["vote_targets"]:
@@ -466,118 +487,6 @@ def search_bench(args):
             "stderr": completed.stderr[-2000:] if completed.returncode else ""}
 
 
-# --- the report ----------------------------------------------------------------------------------
-
-
-def ratio(run, bare):
-    return run["rps"] / bare["rps"] if bare and bare.get("rps") else None
-
-
-def _fmt(value, digits=1):
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
-def render(results):
-    m = results["machine"]
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Run on {results['date']} by `bench/run.py` ({results['command']}).",
-        "",
-        f"- Machine: {m['nproc']} CPU(s), {m['ram_gib']} GiB RAM, {m['cpu']}, Linux {m['kernel']}, "
-        f"Python {m['python']}; load average at start {', '.join(f'{x:.1f}' for x in m['load_start'])}, "
-        f"at end {', '.join(f'{x:.1f}' for x in m.get('load_end', (0, 0, 0)))} (the machine is shared: "
-        "absolute figures move with its load, the ratios much less).",
-        f"- Server: gunicorn, {results['config']['workers']} workers ({results['config']['worker_class']}, "
-        f"{results['config']['threads']} thread(s) each), `cms.settings.production` (DEBUG off), persistent "
-        "database connections (DB_CONN_MAX_AGE=60), on 127.0.0.1.",
-        f"- Client: wrk, 1 thread, {results['config']['duration']} s per measure, concurrency "
-        f"{', '.join(map(str, results['config']['concurrency']))}; client and server share the same CPUs.",
-        "- Ratios: requests/s divided by the bare view's requests/s at the same concurrency, same server, "
-        "same run. Anonymous pages are served from the page cache (cms/cache.py, 5 s); logged-in pages are "
-        "rendered for each request; API endpoints are never page-cached. Queries: the database queries of one "
-        "such request, counted in process with the same settings (0: served from the page cache).",
-        "",
-    ]
-    for db in results["databases"]:
-        lines += render_database(db, results["config"]["concurrency"])
-    lines += render_goals(results)
-    if results.get("search_bench"):
-        lines += ["", "## Search at 100,000 documents (bench/search_bench.py)", "", "```",
-                  results["search_bench"]["output"].strip(), "```"]
-    return "\n".join(lines) + "\n"
-
-
-def render_database(db, levels):
-    seed = db.get("seed", {})
-    made = ", ".join(f"{k} {v:,}" for k, v in seed.get("made", {}).items())
-    skipped = "; ".join(f"{k}: {v}" for k, v in seed.get("skipped", {}).items()) or "none"
-    lines = [f"## {db['database']} (page cache: {db['cache']})", "",
-             f"Data set (scale {seed.get('scale')}): {made}. Skipped: {skipped}. "
-             f"Prepared in {seed.get('prepare_seconds', '?')} s.", ""]
-    header = "| scenario | who | queries | c | req/s | p50 ms | p95 ms | p99 ms | × bare | non-2xx |"
-    lines += [header, "|" + "---|" * 10]
-    counted = db.get("queries", {})
-    bare_runs = db["scenarios"].get("bare", {}).get("runs", {})
-    for key, entry in db["scenarios"].items():
-        if entry.get("unavailable"):
-            lines.append(f"| {entry['label']} | {entry['who']} | | | {entry['unavailable']} | | | | | |")
-            continue
-        queries = counted.get(key, {}).get("queries", "?") if key != "bare" else 0
-        for level in levels:
-            run = entry["runs"].get(level) or entry["runs"].get(str(level))
-            if not run:
-                continue
-            bare = bare_runs.get(level) or bare_runs.get(str(level))
-            bad = run["errors"]["status"] + run["errors"]["timeout"] + run["errors"]["connect"]
-            lines.append(f"| {entry['label']} | {entry['who']} | {queries} | {level} | {_fmt(run['rps'])} | "
-                         f"{_fmt(run['p50'] / 1000)} | {_fmt(run['p95'] / 1000)} | {_fmt(run['p99'] / 1000)} | "
-                         f"{_fmt(ratio(run, bare), 3)} | {bad} |")
-    vote = db["scenarios"].get("vote", {})
-    for level, run in vote.get("runs", {}).items():
-        exact = run["exact"]
-        lines.append("")
-        lines.append(f"Votes at c={level}: {exact['created_201']} answered 201 within the measure (+ "
-                     f"{exact['in_flight_at_stop']} in flight when it stopped), counters moved by "
-                     f"{exact['counter_increase']}, Support rows by {exact['rows_increase']}, each project's "
-                     f"counter moved as its rows: {'yes' if not exact['counter_row_mismatches'] else 'NO'}; answers "
-                     f"{run.get('statuses')}; counts exact: **{'yes' if exact['ok'] else 'NO'}**.")
-    floor = db.get("search_floor")
-    api = db["scenarios"].get("search_api", {}).get("runs", {})
-    if floor and not floor.get("error") and api:
-        first = api.get(min(api, key=lambda k: int(k)))
-        lines += ["", f"Search on this data set ({floor['docs']:,} documents): bare {floor['vendor']} full-text "
-                  f"query p95 {floor['p95_ms']:.2f} ms (in process, no HTTP); search API over HTTP at c=1 p95 "
-                  f"{first['p95'] / 1000:.2f} ms, i.e. {first['p95'] / 1000 / max(floor['p95_ms'], 0.001):.1f}×."]
-    elif floor and floor.get("error"):
-        lines += ["", f"Search floor: {floor['error']}"]
-    lines.append("")
-    return lines
-
-
-def render_goals(results):
-    lines = ["## Goals (issue 9), ratios to the bare view in the same run", "",
-             "| goal | database | scenario | worst ratio (c) | best ratio (c) | met |", "|---|---|---|---|---|---|"]
-    for db in results["databases"]:
-        bare_runs = db["scenarios"].get("bare", {}).get("runs", {})
-        for _key, entry in db["scenarios"].items():
-            goal = GOALS.get(entry["kind"])
-            if goal is None or entry.get("unavailable") or (entry["kind"] == "vote" and db["database"] != "postgres"):
-                continue
-            ratios = [(ratio(run, bare_runs.get(level)), level) for level, run in entry["runs"].items()
-                      if bare_runs.get(level)]
-            if not ratios:
-                continue
-            worst, best = min(ratios), max(ratios)
-            met = "yes" if worst[0] >= goal else ("at some concurrencies" if best[0] >= goal else "**no**")
-            if entry["kind"] == "vote":
-                exact = all(r["exact"]["ok"] for r in entry["runs"].values())
-                met += "; counts exact" if exact else "; **counts NOT exact**"
-            lines.append(f"| ≥ {goal} × bare | {db['database']} | {entry['label']} ({entry['who']}) | "
-                         f"{worst[0]:.3f} (c={worst[1]}) | {best[0]:.3f} (c={best[1]}) | {met} |")
-    return lines
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="data set size (1 = issue 9's figures)")
@@ -586,8 +495,12 @@ def main():
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured requests before each scenario")
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=4)
+    # sync: gunicorn's default worker, one request at a time, behind a proxy in production. With
+    # gthread, a keep-alive connection stays with the worker that accepted it: measured here, one
+    # worker could hold most of wrk's connections while the other idled (a 15 ms page: 113 req/s at
+    # c=8, 59 at c=32; sync workers: 136 at both).
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread only)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--cache", default="auto", choices=["auto", "locmem", "redis"],
                         help="auto: local memory on SQLite, Redis on PostgreSQL")
@@ -600,6 +513,8 @@ def main():
     parser.add_argument("--search-bench", default="auto", choices=["auto", "yes", "no"],
                         help="also run bench/search_bench.py (100,000 documents); auto: at scale 1 and above")
     parser.add_argument("--search-docs", type=int, default=100_000)
+    parser.add_argument("--no-shared-caches-off", dest="shared_caches_off", action="store_false",
+                        help="skip the second pass (logged-in pages with PAGE_CACHE_SECONDS=0)")
     parser.add_argument("--output", default=str(Path(__file__).resolve().parent / "RESULTS.md"))
     args = parser.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",") if c]
@@ -631,7 +546,7 @@ def main():
     results["machine"]["load_end"] = os.getloadavg()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     (VAR / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str))
-    Path(args.output).write_text(render(results))
+    Path(args.output).write_text(report.render(results))
     log(f"\nWritten: {args.output} (raw figures: var/bench/results-{stamp}.json)")
 
 

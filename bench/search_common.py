@@ -55,6 +55,7 @@ def setup_django(database_url, backend="database"):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     os.environ["DEBUG"] = "false"  # no query log: it would grow with every query
     os.environ["TASKS_BACKEND"] = "immediate"
+    os.environ["PAGE_CACHE_SECONDS"] = "0"  # measure each search, not the cache of shared results
     ensure_postgres_database(database_url)
     import django
 
