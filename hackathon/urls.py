@@ -4,7 +4,7 @@ from django.urls import path
 
 from cms.ratelimit import ratelimit
 
-from . import views
+from . import organiser_views, views
 
 app_name = "hackathon"
 
@@ -18,15 +18,15 @@ urlpatterns = [
     path("service-lab/tirages/<int:pk>/", views.draw_detail, name="draw"),
     path("service-lab/tirages/<int:pk>/liste.json", views.draw_record_file, name="draw-record"),
     path("service-lab/tirages/<int:pk>/verifier.py", views.draw_script, name="draw-script"),
-    path("service-lab/tirages/<int:pk>/tirer/", views.draw_run, name="draw-run"),
-    path("service-lab/tirages/<int:pk>/refaire/", views.draw_redraw, name="draw-redraw"),
-    path("service-lab/tirages/<int:pk>/journee/", views.session_new, name="session-new"),
+    path("service-lab/tirages/<int:pk>/tirer/", organiser_views.draw_run, name="draw-run"),
+    path("service-lab/tirages/<int:pk>/refaire/", organiser_views.draw_redraw, name="draw-redraw"),
+    path("service-lab/tirages/<int:pk>/journee/", organiser_views.session_new, name="session-new"),
     path("service-lab/hackathons/", views.session_list, name="sessions"),
     path("service-lab/hackathons/<int:pk>/", views.session_detail, name="session"),
     path("service-lab/hackathons/<int:pk>/inscription/", views.session_registration, name="session-registration"),
-    path("service-lab/hackathons/<int:pk>/modifier/", views.session_edit, name="session-edit"),
-    path("service-lab/hackathons/<int:pk>/suite/", views.outcome_publish, name="outcome-publish"),
-    path("service-lab/hackathons/<int:pk>/suite/etape/", views.outcome_advance, name="outcome-advance"),
+    path("service-lab/hackathons/<int:pk>/modifier/", organiser_views.session_edit, name="session-edit"),
+    path("service-lab/hackathons/<int:pk>/suite/", organiser_views.outcome_publish, name="outcome-publish"),
+    path("service-lab/hackathons/<int:pk>/suite/etape/", organiser_views.outcome_advance, name="outcome-advance"),
     path("service-lab/ecrire/", ratelimit("complaint")(views.complaint_submit), name="complaint-submit"),
     path("service-lab/agents/courriers/", views.complaint_list, name="complaints"),
     path("service-lab/agents/courriers/nouveau/", views.complaint_new, name="complaint-new"),
@@ -36,5 +36,5 @@ urlpatterns = [
     path("service-lab/agents/lettres/", views.letter_list, name="letters"),
     path("service-lab/agents/lettres/<int:pk>/lettre.pdf", views.letter_pdf, name="letter-pdf"),
     path("service-lab/agents/lettres/<int:pk>/envoyee/", views.letter_sent, name="letter-sent"),
-    path("service-lab/organisation/", views.organiser_dashboard, name="organiser"),
+    path("service-lab/organisation/", organiser_views.organiser_dashboard, name="organiser"),
 ]

@@ -15,7 +15,6 @@ search index is rebuilt at the end. Deterministic: the same scale gives the same
 import json
 import random
 import time
-import uuid
 from datetime import timedelta
 
 from django.apps import apps
@@ -27,6 +26,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from cms.bulk import BATCH, bulk_add_child_pages, bulk_insert, chunks, clone, db_value, fast_insert
+
 BASE_COUNTS = {
     "occupai.proposal": 10_000,
     "bureau.project": 5_000,
@@ -37,7 +38,6 @@ BASE_COUNTS = {
     "notifications": 100_000,
     "users": 5_000,
 }
-BATCH = 2_000
 
 _WORDS = (
     "jardin partagé fête quartier concert atelier vélo réparation lecture cuisine musique danse "
@@ -71,129 +71,6 @@ def get_model(label):
         return apps.get_model(label)
     except (LookupError, ValueError):
         return None
-
-
-# --- low-level writers ---------------------------------------------------------------------------
-
-
-def _chunks(items, size=BATCH):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def fast_insert(model, columns, rows):
-    """Insert plain rows (tuples of database-ready values) into model's table: COPY on PostgreSQL,
-    executemany elsewhere. No signals, no save(): for the big join tables only."""
-    table = model._meta.db_table
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({marks})"  # noqa: S608
-            for chunk in _chunks(rows, 20_000):
-                cursor.executemany(sql, chunk)
-
-
-def _db_value(model, field_name, value):
-    return model._meta.get_field(field_name).get_db_prep_save(value, connection)
-
-
-def clone(template, overrides, index):
-    """A new unsaved object of template's model with every concrete field copied, then
-    `overrides` applied, then any unique text field made unique with the index."""
-    model = type(template)
-    obj = model()
-    parent_links = {f.attname for f in model._meta.concrete_fields
-                    if f.primary_key or (f.is_relation and f.one_to_one and f.remote_field.parent_link)}
-    for field in model._meta.concrete_fields:
-        if field.attname not in parent_links:
-            setattr(obj, field.attname, getattr(template, field.attname))
-    for name, value in overrides.items():
-        setattr(obj, name, value)
-    _uniquify(obj, overrides, index)
-    return obj
-
-
-def _unique_field_names(model):
-    names = {f.name for f in model._meta.concrete_fields if f.unique and not f.primary_key}
-    for constraint in model._meta.constraints:
-        if isinstance(constraint, models.UniqueConstraint):
-            names.update(constraint.fields)
-    for together in model._meta.unique_together:
-        names.update(together)
-    return names
-
-
-def _uniquify(obj, overrides, index):
-    model = type(obj)
-    for name in _unique_field_names(model):
-        if name in overrides:
-            continue
-        field = model._meta.get_field(name)
-        if isinstance(field, models.UUIDField):
-            setattr(obj, field.attname, uuid.uuid4())
-        elif isinstance(field, models.CharField | models.SlugField) and not field.choices:
-            value = str(getattr(obj, field.attname) or "x")
-            suffix = f"-s{index}"
-            setattr(obj, field.attname, value[: field.max_length - len(suffix)] + suffix)
-
-
-def bulk_insert(model, objs, before_children=None):
-    """bulk_create that also works for multi-table inheritance (Wagtail pages, XtdComment):
-    the root table through bulk_create (which returns the ids), then each child table
-    (`before_children(chunk)` may fill fields that need the new ids first)."""
-    chain = [*reversed(model._meta.get_parent_list()), model]
-    chain = [m for m in chain if not m._meta.abstract and not m._meta.proxy]
-    root = chain[0]
-    if len(chain) == 1:
-        for chunk in _chunks(objs):
-            model.objects.bulk_create(chunk)
-        return objs
-    for chunk in _chunks(objs):
-        roots = [root(**{f.attname: getattr(o, f.attname) for f in root._meta.concrete_fields if not f.primary_key})
-                 for o in chunk]
-        root.objects.bulk_create(roots)
-        for obj, saved in zip(chunk, roots, strict=True):
-            for link in chain[1:]:
-                ptr = link._meta.pk
-                setattr(obj, ptr.attname, saved.pk)
-            obj.pk = saved.pk
-        if before_children is not None:
-            before_children(chunk)
-        for link in chain[1:]:
-            link._base_manager._insert(chunk, fields=list(link._meta.local_concrete_fields), using=connection.alias)
-    for obj in objs:
-        obj._state.adding = False
-    return objs
-
-
-def bulk_add_child_pages(parent, objs):
-    """Add many pages under `parent` in one go: tree paths computed here, rows bulk-inserted,
-    no revision (pages are live as created)."""
-    from wagtail.models import Page
-
-    parent = Page.objects.get(pk=parent.pk)
-    last = parent.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen:]) + 1 if last else 1
-    now = timezone.now()
-    content_type = ContentType.objects.get_for_model(type(objs[0]))
-    for offset, obj in enumerate(objs):
-        obj.path = Page._get_path(parent.path, parent.depth + 1, step + offset)
-        obj.depth, obj.numchild = parent.depth + 1, 0
-        obj.url_path = f"{parent.url_path}{obj.slug}/"
-        obj.locale_id, obj.translation_key = parent.locale_id, uuid.uuid4()
-        obj.content_type = content_type
-        obj.draft_title = obj.title
-        obj.live, obj.has_unpublished_changes, obj.expired, obj.locked = True, False, False, False
-        obj.first_published_at = obj.last_published_at = now
-        obj.live_revision_id = obj.latest_revision_id = None
-    bulk_insert(type(objs[0]), objs)
-    Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + len(objs))
-    return objs
 
 
 # --- the data set --------------------------------------------------------------------------------
@@ -239,7 +116,7 @@ class Scale:
         rows = [User(username=f"foule{i}", email=f"foule{i}@bench.mairie-de-demain.localhost", password=password,
                      display_name=f"Habitant·e {i}", mairie=mairies[i % len(mairies)], email_confirmed=True,
                      is_active=True) for i in range(start, n)]
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             User.objects.bulk_create(chunk)
         from django.contrib.auth.models import Group
 
@@ -402,7 +279,7 @@ class Scale:
                       "mairie_id": self.mairies[i % len(self.mairies)].pk, "variant_of_id": None,
                       "locked_by_id": None, "locked_at": None, "alias_of_id": None}
             objs.append(clone(template, {k: v for k, v in values.items() if hasattr(template, k)}, i))
-        for chunk in _chunks(objs, 1000):
+        for chunk in chunks(objs, 1000):
             bulk_add_child_pages(index, chunk)
         self.targets.append((Bricolage, [o.pk for o in objs]))
         self.made("bricolages.bricolagepage", len(objs))
@@ -411,7 +288,7 @@ class Scale:
     def _contexts(self, model, pks):
         """Each target's support context (its vote budget's scope), as its support_rule() says."""
         contexts = {}
-        for chunk in _chunks(pks):
+        for chunk in chunks(pks):
             for obj in model._default_manager.filter(pk__in=chunk).select_related():
                 try:
                     contexts[obj.pk] = obj.support_rule().context or ""
@@ -432,7 +309,7 @@ class Scale:
         weights = [1.0 / (rank + 10) for rank in range(len(all_targets))]
         self.rng.shuffle(weights)
         scale = wanted / sum(weights)
-        stamps = [_db_value(Support, "created_at", self.when(120)) for _ in range(500)]
+        stamps = [db_value(Support, "created_at", self.when(120)) for _ in range(500)]
         support_rows, follow_rows = [], []
         cts = {m: ContentType.objects.get_for_model(m, for_concrete_model=False).pk for m, _p in targets}
         contexts = {m: self._contexts(m, pks) for m, pks in targets}
@@ -508,7 +385,7 @@ class Scale:
                                      title=f"Du nouveau n°{i}", message=_sentence(self.rng, 10), url="/",
                                      read_at=self.when(30) if self.rng.random() < 0.5 else None,
                                      emailed_at=self.now))
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             Notification.objects.bulk_create(chunk)
         self.made("notifications", len(rows))
 
