@@ -127,18 +127,28 @@ def remember(key, compute, seconds=None):
     """`compute()`, kept in the page cache under its site-wide version for PAGE_CACHE_SECONDS (or
     `seconds`): the same freshness as a cached anonymous page. Computed each time when the page
     cache is off (as in the test settings, where every write must show at once)."""
+    return remember_all({key: compute}, seconds)[key]
+
+
+def remember_all(computes, seconds=None, always=False):
+    """{key: value} for several keys in one read of the cache, each value `computes[key]()` kept as
+    remember() keeps it. `always`: kept even when the page cache is off, for values that change
+    only with the version (the mairie directory)."""
     ttl, _alias, _excluded = _settings()
-    if ttl <= 0:
-        return compute()
+    if ttl <= 0 and not always:
+        return {key: compute() for key, compute in computes.items()}
     store = page_cache()
-    found = store.get_many([VERSION_KEY, key])
+    found = store.get_many([VERSION_KEY, *computes])
     version = found.get(VERSION_KEY) or current_version(store)
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    value = compute()
-    store.set(key, (version, value), seconds or ttl)
-    return value
+    values, fresh = {}, {}
+    for key, compute in computes.items():
+        entry = found.get(key)
+        if entry is None or entry[0] != version:
+            entry = fresh[key] = (version, compute())
+        values[key] = entry[1]
+    if fresh:
+        store.set_many(fresh, seconds or ttl)
+    return values
 
 
 # --- opting out -----------------------------------------------------------------------------

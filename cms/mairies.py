@@ -25,30 +25,24 @@ def _directory_data():
             "sites": {site.pk: site for site in Site.objects.select_related("root_page")}}
 
 
-def _cached(extra_key):
-    """(store, version, directory, the cached value of extra_key): one read of the cache."""
-    from . import cache as page_cache
+def _directory(*extra):
+    """The directory, and the values of `extra` ((key, compute) pairs) kept beside it, in one read."""
+    from .cache import remember_all
 
-    store = page_cache.page_cache()
-    found = store.get_many([page_cache.VERSION_KEY, DIRECTORY_KEY, extra_key])
-    version = found.get(page_cache.VERSION_KEY) or page_cache.current_version(store)
-    entry = found.get(DIRECTORY_KEY)
-    if entry is None or entry[0] != version:
-        entry = (version, _directory_data())
-        store.set(DIRECTORY_KEY, entry, DIRECTORY_SECONDS)
-    return store, version, entry[1], found.get(extra_key)
+    values = remember_all({DIRECTORY_KEY: _directory_data, **dict(extra)}, seconds=DIRECTORY_SECONDS, always=True)
+    return values[DIRECTORY_KEY], [values[key] for key, _compute in extra]
 
 
 def _lookup(request):
     """(site, mairie, directory) of this request's hostname."""
     hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
-    host_key = HOST_KEY.format(hostname=hostname, port=port)
-    store, version, directory, host = _cached(host_key)
-    if host is None or host[0] != version:
+
+    def site_id():
         site = Site._find_for_request(request)  # Wagtail's own matching (hostname, port, default site)
-        host = (version, site.pk if site else None)
-        store.set(host_key, host, DIRECTORY_SECONDS)
-    return directory["sites"].get(host[1]), directory["by_site"].get(host[1]), directory
+        return site.pk if site else None
+
+    directory, (found,) = _directory((HOST_KEY.format(hostname=hostname, port=port), site_id))
+    return directory["sites"].get(found), directory["by_site"].get(found), directory
 
 
 def _resolve(request):
@@ -97,16 +91,14 @@ def mairie_for_page(page):
     parts = page.get_url_parts() if page is not None and page.path else None
     if not parts:
         return None
-    _store, _version, directory, _none = _cached(DIRECTORY_KEY)
-    return directory["by_site"].get(parts[0])
+    return _directory()[0]["by_site"].get(parts[0])
 
 
 def attach_mairie(obj):
     """Give `obj` (anything with a `mairie` foreign key) its Mairie from the directory, so that
     reading `obj.mairie` costs no query. Returns obj."""
     if obj is not None and obj.mairie_id is not None and not obj._state.fields_cache.get("mairie"):
-        _store, _version, directory, _none = _cached(DIRECTORY_KEY)
-        mairie = directory["by_id"].get(obj.mairie_id)
+        mairie = _directory()[0]["by_id"].get(obj.mairie_id)
         if mairie is not None:
             obj.mairie = mairie
     return obj

@@ -112,6 +112,7 @@ def voting_context(user, call, proposal_ids):
     context = {"supports_left": None, "supported_ids": set()}
     if proposal_ids:
         context["supported_ids"] = engine_selectors.supported_ids(user, Proposal.objects.filter(pk__in=proposal_ids))
+        # Every proposal of a call shares its support rule (the call's budget): any one of them tells.
         context["supports_left"] = engine_services.supports_left(user=user, target=Proposal(pk=proposal_ids[0],
                                                                                              call=call))
     elif getattr(user, "is_authenticated", False):
