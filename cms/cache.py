@@ -17,7 +17,7 @@ get it without running the view. What makes this safe:
 
 Freshness: every entry lives PAGE_CACHE_SECONDS (5 s by default: a support count or a new
 comment shows at most that late), and a site-wide version, stored in the cache, is changed on
-events that must show at once: a Wagtail page published, unpublished, moved or deleted, a mairie
+events that must show at once: a Wagtail page saved, published, unpublished, moved or deleted, a mairie
 or site edited, and every audit-logged act of the participation engine (moderation hide/restore,
 automatic hiding after reports, status decisions). With Redis (REDIS_URL) the version is shared
 by every app server; with the local-memory cache each process has its own, so a change made
@@ -101,6 +101,7 @@ def connect_signals():
     page_unpublished.connect(invalidate_all, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(invalidate_all, dispatch_uid="pagecache-moved")
     post_delete.connect(_on_page_delete, dispatch_uid="pagecache-page-deleted")
+    post_save.connect(_on_page_save, dispatch_uid="pagecache-page-saved")
     for model in (Mairie, Site, PageViewRestriction):
         post_save.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
         post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}")
@@ -114,6 +115,15 @@ def connect_signals():
 
 
 def _on_page_delete(sender, instance=None, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        invalidate_all()
+
+
+def _on_page_save(sender, instance=None, **kwargs):
+    """A page row saved without being published (a draft saved, an alias made, a field written by
+    code): the mairie directory holds the sites' home pages and the route tables their paths."""
     from wagtail.models import Page
 
     if isinstance(instance, Page):

@@ -3,14 +3,14 @@
 Every request asks which Site (and so which mairie) answers at its hostname, pages ask which mairie
 they belong to, and the footer lists every mairie. Sites and mairies change rarely (an administrator
 edits them), so these answers come from a directory kept in the cache under the page cache's
-site-wide version, which a saved or deleted Site or Mairie changes (cms.cache): a request reads the
+site-wide version, which a saved or deleted Site, Mairie or page changes (cms.cache): a request reads the
 cache, not the database, and an edit shows at once (with Redis; with the local-memory cache, in the
 process that made it at once and in the others within DIRECTORY_SECONDS).
 """
 
 from django.http import Http404
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from .models import Mairie
 
@@ -21,8 +21,15 @@ DIRECTORY_SECONDS = 5  # as a cached page: with the local-memory cache, other pr
 
 def _directory_data():
     mairies = list(Mairie.objects.select_related("site"))
+    sites = list(Site.objects.all())
+    # Each site's home page as its specific type: Wagtail routes every request from it
+    # (site.root_page.specific), which would otherwise cost a query per request.
+    roots = {page.pk: page for page in Page.objects.filter(pk__in=[s.root_page_id for s in sites]).specific()}
+    for site in sites:
+        if site.root_page_id in roots:
+            site.root_page = roots[site.root_page_id]
     return {"mairies": mairies, "by_site": {m.site_id: m for m in mairies}, "by_id": {m.pk: m for m in mairies},
-            "sites": {site.pk: site for site in Site.objects.select_related("root_page")}}
+            "sites": {site.pk: site for site in sites}}
 
 
 def _directory(*extra):

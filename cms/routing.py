@@ -1,26 +1,30 @@
-"""Page routing in two queries instead of two per level of the URL.
+"""Page routing from a table kept with the page cache, instead of two queries per level of the URL.
 
 Wagtail finds the page of /occupai/ete/ by walking the tree: the children of the home page with the
 slug "occupai", that page as its specific type, then its child "ete", and so on. A mairie's home page
 keeps instead a table of its descendants ({"occupai/ete": (page id, content type)}) with the page
-cache, under its site-wide version, which changes whenever a page is published, unpublished, moved
-or deleted (cms.cache). A request then loads the deepest page of its path that the table knows, as
-its specific type, in one query, and lets that page route what remains of the path (a routable
-page's sub-routes). Paths the table does not know go through Wagtail's own walk, so a 404 is still
-Wagtail's 404.
+cache, under its site-wide version, which changes whenever a page is saved, published, unpublished,
+moved or deleted (cms.cache). A request then takes the deepest page of its path that the table
+knows, as its specific type (kept with the table too: see `_load`), and lets that page route what
+remains of the path (a routable page's sub-routes). Paths the table does not know go through
+Wagtail's own walk, so a 404 is still Wagtail's 404.
 
 Then Wagtail checks the page's view restrictions (two queries: the ancestors, then their
-restrictions). The platform sets none on its sites; `CachedRestrictionsMixin` asks whether any
-restriction exists at all (kept with the page cache, renewed when one is saved or deleted) and
-skips the check when none does.
+restrictions). Restrictions are few (the platform sets them on the Bricolages wiki only), so
+`CachedRestrictionsMixin` keeps the tree paths of every restricted page, and of every alias page,
+with the page cache (renewed when a restriction or a page is saved, moved or deleted): a page finds
+the restrictions of itself and its ancestors by comparing paths, with no query when none applies
+and one when some do. Under an alias, whose restrictions are those of its source page, it asks
+Wagtail as before.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from .cache import remember
 
 MAX_ROUTES = 20_000  # a site larger than this is walked as Wagtail does
+MAX_RESTRICTIONS = 1_000  # more restrictions or aliases than this: Wagtail's own check
 
 
 def _route_table(root):
@@ -28,6 +32,15 @@ def _route_table(root):
     rows = (root.get_descendants().order_by().values_list("url_path", "pk", "content_type_id")[:MAX_ROUTES + 1])
     table = {url_path[start:].strip("/"): (pk, content_type) for url_path, pk, content_type in rows}
     return table if len(table) <= MAX_ROUTES else None
+
+
+def _load(model, page_id):
+    """The page as its specific type. Kept with the table (a page's row changes only when it is saved,
+    published, moved or deleted, each of which renews the version) unless its model says
+    `cache_in_routes = False`: pages with counters written by plain UPDATEs, whose new value a
+    visitor must see at once."""
+    load = lambda: model.objects.filter(pk=page_id).first()  # noqa: E731
+    return remember(f"routes:page:{page_id}", load) if getattr(model, "cache_in_routes", True) else load()
 
 
 class CachedRoutesMixin:
@@ -42,17 +55,31 @@ class CachedRoutesMixin:
             if entry is not None:
                 page_id, content_type_id = entry
                 model = ContentType.objects.get_for_id(content_type_id).model_class()
-                page = model.objects.filter(pk=page_id).first() if model is not None else None
+                page = _load(model, page_id) if model is not None else None
                 if page is None:
                     break
                 return page.route(request, path_components[depth:])
         return super().route(request, path_components)
 
 
+def _restriction_paths():
+    """(tree path, restriction id) of every view restriction, and the tree paths of alias pages;
+    None when there are too many to keep."""
+    restrictions = list(PageViewRestriction.objects.values_list("page__path", "pk")[:MAX_RESTRICTIONS + 1])
+    aliases = list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)[:MAX_RESTRICTIONS + 1])
+    if len(restrictions) > MAX_RESTRICTIONS or len(aliases) > MAX_RESTRICTIONS:
+        return None
+    return restrictions, aliases
+
+
 class CachedRestrictionsMixin:
-    """For every page model served by Wagtail: no view-restriction queries while none exists."""
+    """For every page model served by Wagtail: its view restrictions found from the kept paths.
+
+    A page's ancestors are the pages whose tree path starts its own (treebeard's materialised path)."""
 
     def get_view_restrictions(self):
-        if not remember("routes:any-view-restriction", PageViewRestriction.objects.exists):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+        kept = remember("routes:view-restrictions", _restriction_paths)
+        if kept is None or any(self.path.startswith(path) for path in kept[1]):
+            return super().get_view_restrictions()
+        ids = [pk for path, pk in kept[0] if self.path.startswith(path)]
+        return PageViewRestriction.objects.filter(pk__in=ids) if ids else PageViewRestriction.objects.none()

@@ -62,6 +62,10 @@ class Participatory(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    # The counters move by plain UPDATEs (participation.services): a page that is participatory is
+    # loaded from the database on each request, never kept with the route table (cms.routing).
+    cache_in_routes = False
+
     class Meta:
         abstract = True
 
