@@ -59,15 +59,15 @@ def belongs_to(user, mairie):
 
 
 def is_agent_of(user, mairie):
-    return is_agent(user) and belongs_to(user, mairie)
+    return belongs_to(user, mairie) and is_agent(user)
 
 
 def is_organiser_of(user, mairie):
-    return is_organiser(user) and belongs_to(user, mairie)
+    return belongs_to(user, mairie) and is_organiser(user)
 
 
 def is_editor_of(user, mairie):
-    return is_editor(user) and belongs_to(user, mairie)
+    return belongs_to(user, mairie) and is_editor(user)
 
 
 def is_confirmed(user):

@@ -114,6 +114,7 @@ class ProposalViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retriev
     """Proposals: the public sees published ones, authors their own, organisers everything submitted."""
 
     serializer_class = ProposalOutput
+    vote_related = ("call",)  # the support rule reads the call's budget and window
 
     def get_throttles(self):
         if self.request.method in ("POST", "PUT", "PATCH", "DELETE") and self.action != "vote":
@@ -183,7 +184,7 @@ class ProposalViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retriev
     def vote(self, request, *args, **kwargs):
         """Support (POST) or withdraw (DELETE), within the call's budget and voting window."""
         response = super().vote(request, *args, **kwargs)
-        proposal = self.get_object()
+        proposal = self.vote_target
         if not proposal.call.counts_visible and not user_can_moderate_call(request.user, proposal.call):
             response.data["supports_count"] = None
         return response

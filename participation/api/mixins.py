@@ -11,18 +11,27 @@ from .throttles import SupportThrottle
 
 
 class SupportActionsMixin:
-    """POST {detail}/vote/ supports the object, DELETE withdraws it (participation.services)."""
+    """POST {detail}/vote/ supports the object, DELETE withdraws it (participation.services).
+
+    `vote_related`: the relations the object's support rule reads (joined for the vote); the
+    object voted on stays in `self.vote_target` for subclasses that add to the answer."""
+
+    vote_related = ()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        # A vote needs the object, not what its representation prefetches (tags, images...).
-        return queryset.prefetch_related(None) if getattr(self, "action", None) == "vote" else queryset
+        # A vote needs the object's own row, not what its representation joins or prefetches
+        # (author, image, tags...): building those into the query cost more than running it.
+        if getattr(self, "action", None) == "vote":
+            queryset = queryset.select_related(None).prefetch_related(None)
+            return queryset.select_related(*self.vote_related) if self.vote_related else queryset
+        return queryset
 
     @extend_schema(request=None, responses={201: SupportOutput, 200: SupportOutput})
     @action(detail=True, methods=["post", "delete"], url_path="vote",
             permission_classes=[permissions.IsAuthenticated], throttle_classes=[SupportThrottle])
     def vote(self, request, *args, **kwargs):
-        target = self.get_object()
+        target = self.vote_target = self.get_object()
         if request.method == "POST":
             count = services.support_add(user=request.user, target=target)
             code, supported = status.HTTP_201_CREATED, True

@@ -132,6 +132,7 @@ class AmendmentViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retrie
 
     serializer_class = AmendmentOutput
     queryset = Amendment.objects.none()  # for the schema; get_queryset() scopes to the mairie's charter
+    vote_related = ("charter",)  # the support rule reads the charter's consultation window
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def get_throttles(self):
