@@ -10,6 +10,7 @@ from django.http import Http404
 from wagtail.models import Revision
 
 from cms.cache import remember
+from cms.mairies import attach_mairie
 from cms.models import Mairie
 
 from . import conf, permissions
@@ -29,12 +30,15 @@ def visible_bricolages(user):
     return live_bricolages()
 
 
-def get_bricolage(user, pk) -> BricolagePage:
-    """The bricolage if `user` may see it: 403 for anyone outside the agents, 404 if unknown/hidden."""
+def get_bricolage(user, pk, *, related=("author", "variant_of")) -> BricolagePage:
+    """The bricolage if `user` may see it: 403 for anyone outside the agents, 404 if unknown/hidden.
+    `related`: the relations to join (the page view joins none: its parts that show them are shared
+    fragments, and a join of the page tables costs PostgreSQL more to plan than to run)."""
     if not permissions.user_can_view_bricolages(user):
         raise PermissionDenied
-    bricolage = BricolagePage.objects.filter(pk=pk).select_related("author", "mairie", "variant_of").first()
-    if bricolage is None or not permissions.user_can_view_bricolage(user, bricolage):
+    queryset = BricolagePage.objects.filter(pk=pk)
+    bricolage = (queryset.select_related(*related) if related else queryset).first()  # (no argument: every relation)
+    if bricolage is None or not permissions.user_can_view_bricolage(user, attach_mairie(bricolage)):
         raise Http404
     return bricolage
 

@@ -133,7 +133,7 @@ def render_bricolage(request, bricolage, *, status=200, rating_form=None, feedba
 @agent_required
 @require_GET
 def bricolage_detail(request, pk):
-    return render_bricolage(request, selectors.get_bricolage(request.user, pk))
+    return render_bricolage(request, selectors.get_bricolage(request.user, pk, related=()))
 
 
 def _bricolage_form(request, *, data, attachments, note_required, existing_steps):

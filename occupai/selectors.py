@@ -3,6 +3,7 @@
 import functools
 from collections import OrderedDict
 
+from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms import roles
+from cms.cache import remember
 from cms.mairies import attach_mairie, mairie_for_request
 from participation import selectors as engine_selectors
 from participation import services as engine_services
@@ -58,6 +60,12 @@ def own_proposals(user, mairie, call=None):
         return Proposal.objects.none()
     qs = Proposal.objects.filter(author=user, mairie=mairie).select_related("call", "event__space")
     return qs.filter(call=call) if call is not None else qs
+
+
+def own_proposals_count(user, call) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Proposal.objects.filter(author=user, call=call).count()
 
 
 def ranked_proposals(call):
@@ -111,7 +119,7 @@ def voting_context(user, call, proposal_ids):
     user supports."""
     context = {"supports_left": None, "supported_ids": set()}
     if proposal_ids:
-        context["supported_ids"] = engine_selectors.supported_ids(user, Proposal.objects.filter(pk__in=proposal_ids))
+        context["supported_ids"] = engine_selectors.supported_ids_among(user, Proposal, proposal_ids)
         # Every proposal of a call shares its support rule (the call's budget): any one of them tells.
         context["supports_left"] = engine_services.supports_left(user=user, target=Proposal(pk=proposal_ids[0],
                                                                                              call=call))
@@ -132,6 +140,26 @@ def index_context(request, index):
 CALL_PAGE_SIZE = 24
 
 
+def _proposals_page(call, sort, ordered, number):
+    """One page of the call's public proposal ids: the same for every visitor, so its ids and the
+    count are kept with the page cache (as the cards they show are). `ordered()` gives the
+    queryset, built only when the page is computed."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+
+    def compute():
+        paginator = Paginator(ordered().values_list("pk", flat=True), CALL_PAGE_SIZE)
+        found = paginator.get_page(number)
+        return list(found.object_list), found.number, paginator.count
+
+    ids, number, count = remember(f"occupai:call-proposals:{call.pk}:{sort}:{number}", compute)
+    paginator = Paginator((), CALL_PAGE_SIZE)
+    paginator.count = count  # known: the page is built from the kept ids, with no COUNT query
+    return DjangoPage(ids, number, paginator)
+
+
 def call_context(request, call):
     """The call page: one page of its public proposals, sorted by the database."""
     user = request.user
@@ -144,9 +172,12 @@ def call_context(request, call):
         sort = "titre"
         order = (Lower("title"), "pk")
     attach_mairie(call)
-    ordered = public_proposals(call).order_by(*order)
-    page_obj = Paginator(ordered.values_list("pk", flat=True), CALL_PAGE_SIZE).get_page(request.GET.get("page"))
-    ids = list(page_obj.object_list)
+
+    def ordered():
+        return public_proposals(call).order_by(*order)
+
+    page_obj = _proposals_page(call, sort, ordered, request.GET.get("page"))
+    ids = page_obj.object_list
     context = {
         "call": call,
         "page_obj": page_obj,
@@ -154,9 +185,9 @@ def call_context(request, call):
         "sort": sort,
         "can_moderate": user_can_moderate_call(user, call),
         "propose_refusal": propose_refusal(user, call),
-        "my_proposals": list(own_proposals(user, call.mairie, call)),
+        "my_proposals_count": own_proposals_count(user, call),
         "programme_public": programme_is_public(call),
-        "spaces": list(call.spaces.all()),
+        "spaces": remember(f"occupai:call-spaces:{call.pk}", lambda: list(call.spaces.all())),
     }
     context["is_voting"] = call.phase == Phase.VOTING
     if context["is_voting"]:
@@ -167,7 +198,7 @@ def call_context(request, call):
     def proposals():
         """The cards' proposals: loaded only when the template renders them (its shared fragment
         may come from the cache)."""
-        by_id = {p.pk: p for p in ordered.select_related(None).select_related("author").prefetch_related(None)
+        by_id = {p.pk: p for p in ordered().select_related(None).select_related("author").prefetch_related(None)
                  .filter(pk__in=ids)}
         shown = [by_id[pk] for pk in ids if pk in by_id]
         for proposal in shown:

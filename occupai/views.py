@@ -50,7 +50,7 @@ def _error_message(exc):
 
 def _get_proposal(request, call, pk):
     attach_mairie(call)
-    proposal = Proposal.objects.filter(call=call, pk=pk).select_related("author", "event__space").first()
+    proposal = Proposal.objects.filter(call=call, pk=pk).select_related("author", "quartier", "event__space").first()
     if proposal is None:
         raise Http404
     proposal.call = call  # the page already loaded (its phase is cached on it)

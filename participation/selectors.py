@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 
+from cms.cache import remember
+
 from .models import AuditEntry, Follow, Notification, Quartier, Report, Support
 
 
@@ -15,14 +17,18 @@ def supported_ids(user, objects) -> set[int]:
     """Primary keys, among `objects` (a queryset or a list of one model), that `user` supports."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    objects = list(objects) if not hasattr(objects, "model") else objects
     if hasattr(objects, "model"):
-        model, pks = objects.model, objects.values("pk")
-    else:
-        if not objects:
-            return set()
-        model, pks = type(objects[0]), [o.pk for o in objects]
-    return set(Support.objects.filter(user=user, content_type=_ct(model), object_id__in=pks)
+        return set(Support.objects.filter(user=user, content_type=_ct(objects.model), object_id__in=objects.values("pk"))
+                   .values_list("object_id", flat=True))
+    objects = list(objects)
+    return supported_ids_among(user, type(objects[0]), [o.pk for o in objects]) if objects else set()
+
+
+def supported_ids_among(user, model, pks) -> set[int]:
+    """The primary keys among `pks` (of `model`) that `user` supports."""
+    if not getattr(user, "is_authenticated", False) or not pks:
+        return set()
+    return set(Support.objects.filter(user=user, content_type=_ct(model), object_id__in=list(pks))
                .values_list("object_id", flat=True))
 
 
@@ -61,6 +67,23 @@ def comments_for(obj, user=None):
         else:
             by_id[comment.parent_id]["replies"].append(node)
     return threads
+
+
+def comments_viewer_key(user, obj):
+    """What the comment list of `obj` depends on about this visitor, for sharing it (participation
+    tags): only whether they wrote one of the comments (they get no report link on their own).
+    None when the list cannot be shared (a target without a comment counter)."""
+    from django_comments_xtd.models import XtdComment
+
+    count = getattr(obj, "comments_count", None)
+    if count is None:
+        return None
+    if not getattr(user, "is_authenticated", False) or not count:
+        return (count, 0)
+    commenters = remember(f"commenters:{_ct(obj).pk}:{obj.pk}:{count}", lambda: set(
+        XtdComment.objects.filter(content_type=_ct(obj), object_pk=str(obj.pk), site_id=settings.SITE_ID)
+        .values_list("user_id", flat=True)))
+    return (count, user.pk if user.pk in commenters else 0)
 
 
 def notifications_for(user, unread_only=False):

@@ -12,6 +12,8 @@ on: the language, the request's path and query string, and whether the visitor i
 every other thing about the visitor that the fragment shows (what they support, their roles): what
 is not in the key must be the same for everyone. CSRF tokens are never shared: the fragment is
 rendered with a placeholder, replaced on the way out by this visitor's own token.
+`unless=<value>` (last): when the value is true, the fragment is rendered for this request alone,
+e.g. a form bound to what the visitor typed: `{% shared_fragment "rate" obj.pk unless=form.is_bound %}`.
 With the page cache off (the test settings), and in a Wagtail preview, the fragment is rendered
 every time.
 """
@@ -38,13 +40,15 @@ def _part(value):
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, name, vary_on, nodelist):
-        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
+    def __init__(self, name, vary_on, nodelist, unless=None):
+        self.name, self.vary_on, self.nodelist, self.unless = name, vary_on, nodelist, unless
 
     def render(self, context):
         request = context.get("request")
         if request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)  # a draft in preview is never shared
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
         user = getattr(request, "user", None)
         parts = [self.name.resolve(context), *(v.resolve(context) for v in self.vary_on), get_language(),
                  request.get_full_path(),
@@ -66,6 +70,10 @@ def shared_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% shared_fragment %} needs a name: {% shared_fragment \"name\" … %}")
+    unless = None
+    if bits[-1].startswith("unless="):
+        unless = parser.compile_filter(bits.pop().removeprefix("unless="))
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]], nodelist)
+    return SharedFragmentNode(parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]], nodelist,
+                              unless)

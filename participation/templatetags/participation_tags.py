@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 
 from .. import registry, selectors, services
@@ -26,12 +28,14 @@ def participation_panel(context, obj, supports=True, follow=True, report=True):
 
 @register.inclusion_tag("participation/_comments.html", takes_context=True)
 def comments_block(context, obj):
+    """The discussion of `obj`. Shared by the visitors who see it the same (keyed by the comment count,
+    so a new comment shows at once); the threads are loaded only when it is rendered."""
     request = context["request"]
     return {
         "request": request, "obj": obj, "ref": f"{registry.key_for(obj)}:{obj.pk}", "user": request.user,
-        "threads": selectors.comments_for(obj), "next": request.get_full_path(),
+        "threads": functools.cache(lambda: selectors.comments_for(obj)), "next": request.get_full_path(),
         "count": getattr(obj, "comments_count", None), "csrf_token": context.get("csrf_token"),
-        "reasons": Report.Reason.choices,
+        "reasons": Report.Reason.choices, "share": selectors.comments_viewer_key(request.user, obj),
     }
 
 

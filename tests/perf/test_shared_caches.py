@@ -246,3 +246,60 @@ def test_reads_run_without_a_transaction_and_writes_in_one(site_ctx, call):
         client.post(call_page.subpath("proposal_vote", proposals[0].pk), {"action": "add"})
     assert writes and all(writes)
     assert Support.objects.filter(user=voter).count() == 1
+
+
+# --- the discussion -----------------------------------------------------------------------------
+
+
+def test_a_discussion_is_shared_yet_new_comments_show_at_once_and_nobody_may_report_their_own(page_cache, call,
+                                                                                                 mairie19):
+    from participation.services import comment_post
+
+    call_page, proposals = call
+    path = call_page.subpath("proposal", proposals[0].pk)
+    alice, bob, carol = (resident(mairie19, username=name) for name in ("alice", "bob", "carol"))
+    clients = {user.username: client_as(user) for user in (alice, bob, carol)}
+
+    def page(name):
+        return clients[name].get(path).content.decode()
+
+    comment_post(user=alice, target=proposals[0], text="Une idée formidable pour la rue.")
+    for name in ("bob", "carol", "bob"):  # the third from the shared fragment
+        body = page(name)
+        assert "Une idée formidable pour la rue." in body and body.count("Signaler ce commentaire") == 1
+    assert "Signaler ce commentaire" not in page("alice")  # her own comment
+    comment_post(user=bob, target=proposals[0], text="Je viendrai avec mes voisins.")
+    body = page("alice")  # at once, though her last view was kept
+    assert "Je viendrai avec mes voisins." in body and body.count("Signaler ce commentaire") == 1
+    assert page("carol").count("Signaler ce commentaire") == 2
+    assert page("bob").count("Signaler ce commentaire") == 1
+
+
+def test_a_fragment_marked_unless_is_rendered_for_that_request_alone(page_cache, resident19):
+    template = '{% shared_fragment "form" unless=bound %}{{ value }}{% endshared_fragment %}'
+    request = RequestFactory().get("/f/")
+    request.user = resident19
+    assert _render(request, template, bound=True, value="typed by one") == "typed by one"
+    assert _render(request, template, bound=True, value="typed by another") == "typed by another"
+    assert _render(request, template, bound=False, value="blank") == "blank"
+    assert _render(request, template, bound=False, value="other") == "blank"
+
+
+def test_each_agent_sees_their_own_rating_and_feedback_in_the_shared_bricolage_forms(page_cache, site_ctx):
+    from bricolages import services as bricolage_services
+    from bricolages.services import StepInput
+    from tests.factories.bricolages import bricolage
+
+    author, first, second = (agent(site_ctx.mairies["paris19"], username=name) for name in ("auteur", "une", "deux"))
+    tool = bricolage(author, title="Planning des permanences", steps=[StepInput(text="Ouvrir le tableau.")])
+    bricolage_services.rating_set(user=first, bricolage=tool, stars=4)
+    bricolage_services.feedback_record(user=first, bricolage=tool, outcome="worked", note="En service à l'accueil.")
+    pages = {}
+    for name, user in (("first", first), ("second", second), ("first again", first)):
+        pages[name] = client_as(user).get(f"/bricolages/{tool.pk}/").content.decode()
+    for body in (pages["first"], pages["first again"]):
+        assert "Votre note : 4 sur 5" in body and re.search(r'value="4"[^>]*checked', body)
+        assert "Mettre à jour mon retour" in body and "En service à l&#x27;accueil." in body
+    assert "Votre note : 4 sur 5" not in pages["second"] and not re.search(r'value="4"[^>]*checked', pages["second"])
+    assert "Vous l'avez mis en place dans votre mairie ?" in pages["second"]
+    assert pages["second"].count("En service à l&#x27;accueil.") == 1  # in the shared list of feedback only
