@@ -133,6 +133,11 @@ def _on_page_save(sender, instance=None, **kwargs):
 # --- values and fragments shared by every visitor ----------------------------------------------
 
 
+def sharing_on() -> bool:
+    """Whether values and fragments are kept at all (the page cache is on)."""
+    return _settings()[0] > 0
+
+
 def remember(key, compute, seconds=None):
     """`compute()`, kept in the page cache under its site-wide version for PAGE_CACHE_SECONDS (or
     `seconds`): the same freshness as a cached anonymous page. Computed each time when the page

@@ -39,7 +39,9 @@ def _load(model, page_id):
     published, moved or deleted, each of which renews the version) unless its model says
     `cache_in_routes = False`: pages with counters written by plain UPDATEs, whose new value a
     visitor must see at once."""
-    load = lambda: model.objects.filter(pk=page_id).first()  # noqa: E731
+    def load():
+        return model.objects.filter(pk=page_id).first()
+
     return remember(f"routes:page:{page_id}", load) if getattr(model, "cache_in_routes", True) else load()
 
 

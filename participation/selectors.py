@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 
-from cms.cache import remember
+from cms.cache import remember, sharing_on
 
 from .models import AuditEntry, Follow, Notification, Quartier, Report, Support
 
@@ -72,11 +72,11 @@ def comments_for(obj, user=None):
 def comments_viewer_key(user, obj):
     """What the comment list of `obj` depends on about this visitor, for sharing it (participation
     tags): only whether they wrote one of the comments (they get no report link on their own).
-    None when the list cannot be shared (a target without a comment counter)."""
+    None when the list is not shared (a target without a comment counter, or the page cache off)."""
     from django_comments_xtd.models import XtdComment
 
     count = getattr(obj, "comments_count", None)
-    if count is None:
+    if count is None or not sharing_on():
         return None
     if not getattr(user, "is_authenticated", False) or not count:
         return (count, 0)

@@ -73,12 +73,6 @@ class OccupaiIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     def subpath(self, name, *args):
         return self.site_path + self.reverse_subpage(name, args=args)
 
-    def index_page(self):
-        """The Occupai index above this call, for breadcrumbs (kept with the page cache)."""
-        from cms.cache import remember
-
-        return remember(f"occupai:call-index:{self.pk}", self.get_parent)
-
     @property
     def agenda_ics_path(self):
         """The mairie-wide iCalendar feed (served by occupai.urls: Wagtail paths have no dots)."""
