@@ -34,10 +34,12 @@ test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## backup: database (SQLite or PostgreSQL, from DATABASE_URL) and uploads into var/backups/<date-time>/ (or BACKUP=folder)
+## (owner-only; encrypted with age to BACKUP_AGE_RECIPIENT when it is set)
 backup: $(STAMP)
 	$(BIN)/python manage.py backup $(BACKUP)
 
 ## restore: replace the database and uploads with a backup: make restore BACKUP=var/backups/<date-time>
+## (an encrypted backup needs its private key, or key file, in BACKUP_AGE_IDENTITY)
 restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<date-time>"; exit 2; }
 	$(BIN)/python manage.py restore $(BACKUP) --yes

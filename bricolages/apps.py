@@ -16,7 +16,8 @@ class BricolagesConfig(AppConfig):
     def ready(self):
         from cms.api.registry import register_endpoint
         from cms.demo import register_demo
-        from cms.roles import is_agent
+        from cms.images import register_private_collection
+        from cms.roles import AGENTS, EDITORS, ORGANISERS, is_agent
         from cms.sections import Section, register_section
         from participation.registry import register_participatory
         from search.registry import register as register_search
@@ -24,6 +25,7 @@ class BricolagesConfig(AppConfig):
         from . import demo, permissions
         from .models import BricolagePage
         from .search import BricolageAdapter
+        from .services import COLLECTION_NAME
 
         register_section(Section(
             key="bricolages",
@@ -34,7 +36,11 @@ class BricolagesConfig(AppConfig):
             url=_section_url,
             visible=is_agent,
         ))
-        register_participatory(BricolagePage, is_visible=permissions.user_can_view_bricolage)
+        # Shared by every mairie (inside no Site): the engine's endpoints answer on any host.
+        register_participatory(BricolagePage, is_visible=permissions.user_can_view_bricolage, shared=True)
         register_endpoint("bricolages", "/api/bricolages/")
         register_search(BricolageAdapter())
         register_demo(70, "bricolages", demo.seed)
+        # The steps' pictures: as private as the bricolages they illustrate (cms.images).
+        register_private_collection(COLLECTION_NAME, may_view=permissions.user_can_view_step_image,
+                                    groups=(AGENTS, EDITORS, ORGANISERS))

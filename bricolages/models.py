@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
@@ -31,6 +30,7 @@ from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page, Site
 
+from cms import storage as cms_storage
 from participation.models import Participatory
 
 from . import conf
@@ -38,8 +38,8 @@ from . import conf
 # --- storage of attachments: private, served only through a permission-checked view -----------
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, which no web server exposes."""
+class PrivateStorage(cms_storage.PrivateStorage):
+    """Files under PRIVATE_MEDIA_ROOT, which no web server exposes; owner-only (0600 in 0700 folders)."""
 
     @cached_property
     def base_location(self):

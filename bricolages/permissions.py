@@ -37,3 +37,21 @@ def user_can_rate_bricolage(user, bricolage) -> bool:
 
 def user_can_record_feedback(user, bricolage) -> bool:
     return user_can_edit_bricolage(user, bricolage) and getattr(user, "mairie_id", None) is not None
+
+
+def user_can_view_step_image(user, image) -> bool:
+    """A step's picture goes with the bricolages that show it: agents only, and when every bricolage
+    showing it is hidden (or unpublished), only those who may still see one of them. A picture that
+    no current version shows (an earlier revision's) stays with the agents."""
+    if not user_can_view_bricolages(user):
+        return False
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    from .models import BricolagePage
+
+    ids = (ReferenceIndex.get_references_to(image)
+           .filter(content_type=ContentType.objects.get_for_model(BricolagePage))
+           .values_list("object_id", flat=True))
+    pages = list(BricolagePage.objects.filter(pk__in=[int(pk) for pk in ids]).select_related("mairie"))
+    return not pages or any(user_can_view_bricolage(user, page) for page in pages)

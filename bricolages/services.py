@@ -18,6 +18,8 @@ from wagtail.models import Collection, Page, PageViewRestriction
 
 from cms import roles
 from cms.errors import NotAllowed
+from cms.images import private_collection
+from cms.validation import LINE_BREAK_MESSAGE, has_line_break
 from participation import services as engine
 
 from . import conf, content, permissions
@@ -108,12 +110,8 @@ def bricolage_index() -> BricolageIndexPage:
 
 
 def image_collection() -> Collection:
-    collection = Collection.objects.filter(name=COLLECTION_NAME, depth=2).first()
-    if collection is None:
-        # Wagtail's migrations create the root collection; a flushed database may lack it.
-        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
-        collection = root.add_child(name=COLLECTION_NAME)
-    return collection
+    """The steps' pictures: a private collection (cms.images), seen as the bricolages they illustrate."""
+    return private_collection(COLLECTION_NAME)
 
 
 def _store_image(*, user, upload, title):
@@ -146,6 +144,8 @@ def _validate(data: BricolageInput, page=None):
             errors[name] = _("Ce champ est obligatoire.")
         elif len(value) > LIMITS[name]:
             errors[name] = _("%(n)d caractères au plus.") % {"n": LIMITS[name]}
+        elif name == "title" and has_line_break(value):
+            errors[name] = LINE_BREAK_MESSAGE
     if len(data.materials or "") > LIMITS["materials"]:
         errors["materials"] = _("%(n)d caractères au plus.") % {"n": LIMITS["materials"]}
     if data.licence not in Licence.values:

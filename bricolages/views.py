@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.images import get_image_model
 
 from cms.errors import ServiceError
+from cms.images import user_can_view_image
+from cms.validation import id_or_none
 
 from . import conf, content, permissions, selectors, services
 from .forms import (
@@ -244,9 +246,8 @@ def bricolage_history(request, pk):
 
 
 def _revision_param(bricolage, value):
-    if not value or not str(value).isdigit():
-        return None
-    return selectors.get_revision(bricolage, int(value))
+    value = id_or_none(value)
+    return None if value is None else selectors.get_revision(bricolage, value)
 
 
 @agent_required
@@ -410,7 +411,7 @@ def bricolage_image(request, image_id, size):
     if size not in IMAGE_SIZES:
         raise Http404
     image = get_image_model().objects.filter(pk=image_id, collection=services.image_collection()).first()
-    if image is None:
+    if image is None or not user_can_view_image(request.user, image):
         raise Http404
     try:
         rendition = image.get_rendition(IMAGE_SIZES[size])

@@ -53,6 +53,8 @@ ACCOUNTS = {
     "organisateur": ([roles.ORGANISERS], "paris19", "Samir, organisateur du 19e"),
     "habitant20": ([roles.RESIDENTS], "paris20", "Jeanne, habitante du 20e"),
     "agent20": ([roles.AGENTS], "paris20", "Paul, agent d'accueil du 20e"),
+    "editeur20": ([roles.EDITORS], "paris20", "Inès, éditrice du 20e"),
+    "organisateur20": ([roles.ORGANISERS], "paris20", "Marc, organisateur du 20e"),
 }
 
 

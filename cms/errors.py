@@ -9,10 +9,11 @@ class ServiceError(Exception):
     status_code = 400
     default_code = "invalid"
 
-    def __init__(self, message, code=None):
+    def __init__(self, message, code=None, extra=None):
         super().__init__(str(message))
         self.message = message
         self.code = code or self.default_code
+        self.extra = extra or {}  # more for API clients, e.g. {"existing": {"id": 3, "url": "/..."}}
 
 
 class Conflict(ServiceError):

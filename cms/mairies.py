@@ -20,16 +20,18 @@ DIRECTORY_SECONDS = 5  # as a cached page: with the local-memory cache, other pr
 
 
 def _directory_data():
-    mairies = list(Mairie.objects.select_related("site"))
-    sites = list(Site.objects.all())
+    sites = {site.pk: site for site in Site.objects.all()}
     # Each site's home page as its specific type: Wagtail routes every request from it
     # (site.root_page.specific), which would otherwise cost a query per request.
-    roots = {page.pk: page for page in Page.objects.filter(pk__in=[s.root_page_id for s in sites]).specific()}
-    for site in sites:
+    roots = {page.pk: page for page in Page.objects.filter(pk__in=[s.root_page_id for s in sites.values()]).specific()}
+    for site in sites.values():
         if site.root_page_id in roots:
             site.root_page = roots[site.root_page_id]
+    mairies = list(Mairie.objects.all())
+    for mairie in mairies:
+        mairie.site = sites[mairie.site_id]  # the same Site objects, home page included
     return {"mairies": mairies, "by_site": {m.site_id: m for m in mairies}, "by_id": {m.pk: m for m in mairies},
-            "sites": {site.pk: site for site in sites}}
+            "sites": sites}
 
 
 def _directory(*extra):

@@ -61,6 +61,17 @@ class User(AbstractUser):
     def __str__(self):
         return self.public_name
 
+    def save(self, *args, **kwargs):
+        """A new password revokes the account's API tokens, whichever door set it (the reset link,
+        Wagtail's account page, `changepassword`): every one of them saves the user after
+        set_password(). Other sessions end by Django's session hash, which the password is part of."""
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .services import user_tokens_revoke
+
+            user_tokens_revoke(user=self)
+
     @property
     def public_name(self):
         return self.display_name or self.get_full_name() or self.username

@@ -19,6 +19,7 @@ Services and API views can call `enforce(request, "scope")`, which raises cms.er
 """
 
 import functools
+import hashlib
 import math
 import re
 import time
@@ -59,6 +60,14 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def account_and_address(request) -> str:
+    """Key of the login limit: the address and the username tried (hashed: any length, any
+    character), so that one account's brute force does not stop the others at a shared address."""
+    username = str(request.POST.get("username", "")).strip().lower()
+    digest = hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"ip{client_ip(request)}:a{digest}"
 
 
 def _key_for(request, key) -> str:

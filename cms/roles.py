@@ -72,3 +72,27 @@ def is_editor_of(user, mairie):
 
 def is_confirmed(user):
     return getattr(user, "is_authenticated", False) and (user.email_confirmed or user.is_superuser)
+
+
+def unconfirmed_refusal(user):
+    """The refusal every participatory door gives an account whose email is not confirmed, or None.
+
+    Throwaway accounts would otherwise report, comment, propose and support at will: one check, one
+    wording (403 "unconfirmed", with the way to get a new link), whichever door is used."""
+    if is_confirmed(user):
+        return None
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .errors import NotAllowed
+
+    return NotAllowed(_("Confirmez d'abord votre adresse e-mail : ouvrez le lien reçu à l'inscription, ou "
+                        "demandez un nouveau lien sur la page « Mon compte » (%(url)s).") % {"url": reverse("account")},
+                      code="unconfirmed")
+
+
+def require_confirmed(user):
+    """Raise the unconfirmed refusal (cms.errors.NotAllowed, 403) unless the user's email is confirmed."""
+    refusal = unconfirmed_refusal(user)
+    if refusal is not None:
+        raise refusal

@@ -74,3 +74,22 @@ def lockout_response(request, original_response=None, credentials=None):
     if seconds:
         response["Retry-After"] = str(seconds)
     return response
+
+
+class MalformedFormMiddleware:
+    """A form posted without one of its fields (a hand-made or truncated request: Wagtail's
+    StreamField reads its `-count` field unguarded) is the client's fault: 400, not 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import BadRequest
+        from django.utils.datastructures import MultiValueDictKeyError
+
+        if isinstance(exception, MultiValueDictKeyError) and request.method != "GET":
+            raise BadRequest(_("Formulaire incomplet : le champ %(field)s manque.") % {"field": exception.args[0]})
+        return None

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import roles
+from .errors import Conflict
 from .models import User
-from .tokens import make_confirmation_token, read_confirmation_token
+from .tokens import fingerprint_matches, make_confirmation_token, read_confirmation_token
 
 
 def user_signup(*, username: str, email: str, password: str, mairie, display_name: str = "", base_url: str) -> User:
@@ -45,17 +46,43 @@ def send_confirmation_email(*, user: User, base_url: str):
     send_mail(_("Confirmez votre adresse e-mail"), body, None, [user.email])
 
 
+@transaction.atomic
 def user_confirm_email(*, token: str) -> User:
+    """Confirm the email a link was sent to. Once: the link of a confirmed account is refused
+    (code "already_confirmed"), and a link issued before a password or email change is dead, so a
+    link is never a way into the account."""
     try:
-        user_id, email = read_confirmation_token(token)
+        user_id, fingerprint = read_confirmation_token(token)
     except signing.SignatureExpired as exc:
-        raise ValidationError(_("Ce lien de confirmation a expiré. Demandez-en un nouveau."), code="expired") from exc
+        raise ValidationError(_("Ce lien de confirmation a expiré. Connectez-vous, puis demandez-en un nouveau "
+                                "sur la page « Mon compte »."), code="expired") from exc
     except signing.BadSignature as exc:
         raise ValidationError(_("Ce lien de confirmation n'est pas valide."), code="invalid") from exc
-    user = User.objects.filter(pk=user_id, email=email).first()
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
     if user is None:
         raise ValidationError(_("Ce lien de confirmation n'est pas valide."), code="invalid")
-    if not user.email_confirmed:
-        user.email_confirmed = True
-        user.save(update_fields=["email_confirmed"])
+    if user.email_confirmed:
+        raise ValidationError(_("Votre adresse e-mail est déjà confirmée : connectez-vous avec votre mot de passe."),
+                              code="already_confirmed")
+    if not fingerprint_matches(user, fingerprint):
+        raise ValidationError(_("Ce lien de confirmation n'est plus valide (le mot de passe ou l'adresse a changé "
+                                "depuis). Connectez-vous, puis demandez-en un nouveau sur la page « Mon compte »."),
+                              code="stale")
+    user.email_confirmed = True
+    user.save(update_fields=["email_confirmed"])
     return user
+
+
+def user_confirmation_resend(*, user: User, base_url: str) -> None:
+    """Send a new confirmation link to an account whose email is not confirmed yet."""
+    if user.email_confirmed:
+        raise Conflict(_("Votre adresse e-mail est déjà confirmée."), code="already_confirmed")
+    transaction.on_commit(lambda: send_confirmation_email(user=user, base_url=base_url))
+
+
+def user_tokens_revoke(*, user: User) -> int:
+    """Delete the account's API tokens (after a password change or reset: whoever held one is out)."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _detail = Token.objects.filter(user=user).delete()
+    return deleted

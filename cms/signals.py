@@ -2,7 +2,7 @@
 
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Page
 
 from . import roles
 
@@ -21,12 +21,10 @@ def sync_role_permissions(app_config=None, **kwargs):
             if perm is not None:
                 perms.append(perm)
         group.permissions.set(perms)
-    root = ensure_wagtail_root()
-    if root is not None:
-        editors = Group.objects.get(name=roles.EDITORS)
-        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
-            perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=editors, page=root, permission=perm)
+    if ensure_wagtail_root() is not None:
+        from .editors import sync_all
+
+        sync_all()  # page permissions per mairie: cms.editors
 
 
 def ensure_wagtail_root():

@@ -12,7 +12,14 @@ Wagtail documents use `cms.upload_forms.CheckedDocumentForm` (settings.WAGTAILDO
 Kinds: "image" (PNG, JPEG, GIF, WebP), "pdf", "office" (OpenDocument, Office Open XML without
 macros), "text" (UTF-8 text with no control characters: CSV, TXT), "zip".
 Always refused: executables and scripts (PE, ELF, Mach-O, Java classes, "#!"), HTML and SVG
-(script carriers), legacy OLE Office files (macro carriers).
+(script carriers), legacy OLE Office files (macro carriers), Windows shortcuts (.lnk, .url) and
+compiled help (.chm).
+
+Archives (ZIP, and the ZIP inside every Office or OpenDocument file) are opened and checked at
+every depth, within bounds (`check_archive`): a member that is an executable, a script, a shortcut,
+a .chm or another plain archive is refused, whatever its name; an Office document inside is opened
+in turn, down to ARCHIVE_MAX_DEPTH; too many members or too many unpacked bytes (a ZIP bomb) are
+refused, as are encrypted members (they cannot be read, hence not checked).
 """
 
 import io
@@ -36,7 +43,26 @@ EXECUTABLE_MAGIC = (
     b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
     b"#!",
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",  # OLE2: .doc/.xls with macros, .msi
+    b"L\x00\x00\x00\x01\x14\x02\x00",  # Windows shortcut (.lnk)
+    b"ITSF",  # compiled HTML help (.chm)
 )
+SHORTCUT_MARKERS = (b"[internetshortcut]", b"[shell]")  # .url, .scf: text that opens a link or runs a command
+# Archives other than ZIP: never accepted, never looked into.
+OTHER_ARCHIVE_MAGIC = (b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"MSCF",
+                       b"\x28\xb5\x2f\xfd", b"xar!")
+# Refused inside an archive by their name alone (the bytes are checked too).
+DANGEROUS_EXTENSIONS = {
+    "exe", "dll", "com", "bat", "cmd", "msi", "msp", "scr", "pif", "cpl", "jar", "js", "jse", "vbs", "vbe", "wsf",
+    "wsh", "ps1", "psm1", "sh", "bash", "py", "pl", "rb", "php", "apk", "app", "dmg", "deb", "rpm", "elf", "run",
+    "lnk", "url", "scf", "chm", "hlp", "hta", "reg", "inf", "msc", "gadget", "application", "appref-ms", "iso",
+    "img", "vhd", "vhdx", "docm", "xlsm", "pptm", "dotm", "xltm", "xlam", "ppam", "potm", "svg", "html", "htm",
+    "xhtml", "mht", "mhtml",
+}
+ARCHIVE_EXTENSIONS = {"zip", "7z", "rar", "tar", "gz", "tgz", "bz2", "tbz2", "xz", "txz", "zst", "cab", "arj", "lzh",
+                      "lz", "lzma", "z", "war", "ear", "xar", "cpio"}
+ARCHIVE_MAX_DEPTH = 3  # an Office file in a ZIP in an Office file...: deeper is refused
+ARCHIVE_MAX_MEMBERS = 2000  # in all, at every depth
+ARCHIVE_MAX_UNPACKED = 100 * 1024 * 1024  # bytes unpacked in all, at every depth
 MARKUP_MARKERS = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<body", b"<iframe")
 OPENDOCUMENT = {
     "application/vnd.oasis.opendocument.text": "odt",
@@ -121,8 +147,11 @@ def _text(data: bytes) -> DetectedType | None:
 def detect(data: bytes) -> DetectedType | None:
     """What the bytes are, or None if nothing we accept (or something we always refuse)."""
     head = data[:HEAD]
-    if any(head.startswith(magic) for magic in EXECUTABLE_MAGIC):
+    if any(head.startswith(magic) for magic in EXECUTABLE_MAGIC) or head.lstrip().lower().startswith(
+            SHORTCUT_MARKERS):
         return DetectedType("executable", "application/octet-stream", "bin")
+    if any(head.startswith(magic) for magic in OTHER_ARCHIVE_MAGIC) or head[257:262] == b"ustar":
+        return DetectedType("archive", "application/octet-stream", "bin")
     found = _image(head)
     if found:
         return found
@@ -145,7 +174,8 @@ def check_upload(upload, *, kinds=("image", "pdf", "office"), max_size: int | No
     if size > max_size:
         raise ValidationError(_("Le fichier est trop lourd (%(size)s) : %(max)s au maximum.")
                               % {"size": filesizeformat(size), "max": filesizeformat(max_size)}, code="file_too_large")
-    found = detect(_read(upload))
+    data = _read(upload)
+    found = detect(data)
     if found is not None and found.kind in ("executable", "macro"):
         raise ValidationError(_("Ce type de fichier est refusé (programme, script ou document à macros)."),
                               code="dangerous_file")
@@ -153,7 +183,75 @@ def check_upload(upload, *, kinds=("image", "pdf", "office"), max_size: int | No
         accepted = ", ".join(KIND_LABELS.get(k, k) for k in kinds)
         raise ValidationError(_("Le contenu de ce fichier ne correspond pas à un format accepté : %(accepted)s.")
                               % {"accepted": accepted}, code="invalid_file_type")
+    if found.kind in ("zip", "office"):
+        check_archive(data, name=getattr(upload, "name", "") or "")
     return found
+
+
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+
+
+def _refuse_member(name, member, message, code="dangerous_archive"):
+    raise ValidationError(message % {"name": name or _("l'archive"), "member": member}, code=code)
+
+
+def check_archive(data: bytes, *, name: str = "") -> None:
+    """Open a ZIP (or an Office/OpenDocument file) and check what it holds, at every depth, within
+    bounds; raise ValidationError with a French message naming the refused member. The other
+    upload checkers (the Bricolages attachments) call this too."""
+    _walk_archive(data, name=name.rsplit("/", 1)[-1], depth=1, budget={"members": ARCHIVE_MAX_MEMBERS,
+                                                                          "bytes": ARCHIVE_MAX_UNPACKED})
+
+
+def _walk_archive(data, *, name, depth, budget):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
+        _refuse_member(name, "", _("« %(name)s » est une archive illisible."), code="invalid_archive")
+    for member in members:
+        if member.is_dir():
+            continue
+        _check_member(archive, member, name=name, depth=depth, budget=budget)
+
+
+def _check_member(archive, member, *, name, depth, budget):
+    label = member.filename
+    budget["members"] -= 1
+    budget["bytes"] -= member.file_size
+    if budget["members"] < 0 or budget["bytes"] < 0:
+        _refuse_member(name, label, _("« %(name)s » contient trop de fichiers, ou trop volumineux une fois "
+                                      "décompressés."), code="archive_too_large")
+    if member.flag_bits & 0x1:
+        _refuse_member(name, label, _("« %(name)s » contient un fichier chiffré (%(member)s) : il ne peut pas "
+                                      "être vérifié."), code="encrypted_archive")
+    extension = _extension(label)
+    if extension in DANGEROUS_EXTENSIONS:
+        _refuse_member(name, label, _("« %(name)s » contient un programme, un script ou un raccourci "
+                                      "(%(member)s) : refusé."))
+    if extension in ARCHIVE_EXTENSIONS:
+        _refuse_member(name, label, _("« %(name)s » contient une autre archive (%(member)s) : envoyez les "
+                                      "fichiers eux-mêmes."))
+    try:
+        with archive.open(member) as handle:
+            content = handle.read(member.file_size + 1)
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, RuntimeError):
+        _refuse_member(name, label, _("« %(name)s » contient un fichier illisible (%(member)s)."),
+                       code="invalid_archive")
+    found = detect(content)
+    kind = found.kind if found else None
+    if kind in ("executable", "macro"):
+        _refuse_member(name, label, _("« %(name)s » contient un programme, un script ou un raccourci "
+                                      "(%(member)s) : refusé."))
+    if kind in ("zip", "archive"):
+        _refuse_member(name, label, _("« %(name)s » contient une autre archive (%(member)s) : envoyez les "
+                                      "fichiers eux-mêmes."))
+    if kind == "office":
+        if depth >= ARCHIVE_MAX_DEPTH:
+            _refuse_member(name, label, _("« %(name)s » contient des fichiers imbriqués trop profondément "
+                                          "(%(member)s)."), code="archive_too_deep")
+        _walk_archive(content, name=name, depth=depth + 1, budget=budget)
 
 
 @deconstructible

@@ -13,13 +13,18 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views
 from cms.api import views as api_views
 from cms.api.wagtail import api_router
-from cms.ratelimit import ratelimit
+from cms.ratelimit import account_and_address, ratelimit
+
+# The login's two limits: per address for every account (high: a hall terminal, a shared NAT),
+# then per account and address (brute force on one account).
+_login_view = ratelimit("login_ip", key="ip")(
+    ratelimit("login", key=account_and_address)(auth_views.LoginView.as_view(redirect_authenticated_user=True)))
 
 account_patterns = [
     path("inscription/", ratelimit("signup", key="ip")(views.signup), name="signup"),
+    path("confirmer/renvoyer/", views.signup_confirm_resend, name="signup-confirm-resend"),
     path("confirmer/<str:token>/", views.signup_confirm, name="signup-confirm"),
-    path("connexion/", ratelimit("login", key="ip")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-         name="login"),
+    path("connexion/", _login_view, name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mot-de-passe/oubli/", ratelimit("password_reset", key="ip")(auth_views.PasswordResetView.as_view()),
          name="password_reset"),
@@ -53,6 +58,7 @@ api_patterns = [
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("images/<path:name>", views.image_file, name="image-file"),
     path("compte/", include(account_patterns)),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),

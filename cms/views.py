@@ -6,21 +6,26 @@ import json
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import privacy, roles
+from . import images, privacy, roles
+from .errors import ServiceError
 from .forms import SignupForm
 from .mairies import mairie_exempt, mairie_for_request
 from .ratelimit import ratelimit
-from .services import user_confirm_email, user_signup
+from .services import user_confirm_email, user_confirmation_resend, user_signup
+from .storage import IMAGE_FOLDERS
+from .uploads import serve_checked_file
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,13 +50,33 @@ def signup(request):
 
 
 def signup_confirm(request, token):
+    """Confirm the email once. The first use logs the new account in; a used link only says so
+    and sends to the login page (it is not a login link)."""
     try:
         user = user_confirm_email(token=token)
     except ValidationError as exc:
+        if exc.code == "already_confirmed":
+            messages.info(request, exc.messages[0])
+            return redirect("account" if request.user.is_authenticated else "login")
         return render(request, "registration/confirm_failed.html", {"reason": exc.messages[0]}, status=400)
     if not request.user.is_authenticated:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Votre adresse e-mail est confirmée. Bienvenue !"))
+    return redirect("account")
+
+
+@login_required
+@require_POST
+@ratelimit("confirm_resend", key="user")
+def signup_confirm_resend(request):
+    """Send a new confirmation link to the logged-in account (the first one expired or was lost)."""
+    try:
+        user_confirmation_resend(user=request.user, base_url=request.build_absolute_uri("/"))
+    except ServiceError as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, _("Un nouveau lien de confirmation est envoyé à %(email)s.")
+                         % {"email": request.user.email})
     return redirect("account")
 
 
@@ -102,3 +127,25 @@ def privacy_delete(request):
 def bare(request):
     """No database, no template: the ceiling the benchmarks compare every page against."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_GET
+@mairie_exempt
+def image_file(request, name):
+    """A Wagtail image's original or rendition (cms.storage.ImageStorage), to those who may see what
+    it illustrates (cms.images.user_can_view_image); 404 to everyone else, as for a missing file.
+    What an anonymous visitor may see is cacheable by any cache; the rest is `private, no-store`."""
+    image = images.image_for_file(name) if name.startswith(IMAGE_FOLDERS) and ".." not in name.split("/") else None
+    if image is None:
+        raise Http404
+    public = images.user_can_view_image(AnonymousUser(), image)
+    if not public and not images.user_can_view_image(request.user, image):
+        raise Http404
+    try:
+        handle = default_storage.open(name, "rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = serve_checked_file(request, handle, filename=name.rsplit("/", 1)[-1], inline=True)
+    if public:
+        response["Cache-Control"] = "public, max-age=3600"
+    return response

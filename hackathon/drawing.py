@@ -116,7 +116,12 @@ def main():
             break
     print("canonical form:  ", "yes" if canonical == data else "NO")
     print("list hash:       ", list_hash)
+    if "replaces" in record:
+        print("redraw of draw:  ", record["replaces"]["draw_id"], "(list hash", record["replaces"]["list_hash"] + ")")
+        print("redraw kind:     ", record.get("redraw_kind", ""))
+        print("public reason:   ", record.get("reason", ""))
     print("entropy source:  ", record["entropy_source"])
+    print("value public at: ", record.get("entropy_available_at"))
     print("entropy value:   ", entropy)
     print("seed:            ", seed)
     print("r = seed mod", total, "=", r)

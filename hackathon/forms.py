@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.forms import AccessibleFormMixin
 from participation.models import Quartier
 
-from .models import Complaint, Outcome, RecurringIssue
+from .models import Complaint, Draw, Outcome, RecurringIssue
 
 
 def split_tags(value):
@@ -114,7 +114,7 @@ class DrawOpenForm(AccessibleFormMixin, forms.Form):
                     "de sa saisie. Par exemple : « les 5 numéros du tirage du Loto FDJ du lundi 4 mai 2026, "
                     "dans l'ordre croissant, séparés par des espaces, suivis des 3 dés lancés dans le hall ». "))
     entropy_available_at = forms.DateTimeField(
-        label=_("Valeur connue à partir du (facultatif)"), required=False,
+        label=_("Valeur connue à partir du"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         help_text=_("Le tirage ne pourra pas être fait avant."))
@@ -128,11 +128,19 @@ class DrawRunForm(AccessibleFormMixin, forms.Form):
 class RedrawForm(DrawOpenForm):
     reason = forms.CharField(label=_("Motif public du nouveau tirage"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("Nature"), choices=Draw.RedrawKind.choices, initial=Draw.RedrawKind.INCIDENT,
+                             help_text=_("Un mois ne se refait qu'une fois, sauf si le sujet tiré est devenu caduc."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["month"]
-        self.order_fields(["reason", "entropy_source", "entropy_available_at"])
+        self.fields["entropy_source"].label = _("Nouvelle source du hasard, future")
+        self.order_fields(["reason", "kind", "entropy_source", "entropy_available_at"])
+
+
+class DrawCloseForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Motif public de la clôture"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SessionForm(AccessibleFormMixin, forms.Form):

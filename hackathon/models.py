@@ -6,34 +6,25 @@ Personal data (a letter's full text, its scan, the author's contact and account)
 document touches; the retention purge deletes those rows and keeps the anonymised summary.
 """
 
-import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from cms import roles
+from cms import storage as cms_storage
 from cms.errors import Conflict
 from participation.models import Participatory, Quartier
 from participation.rules import SupportRule
 
 
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(cms_storage.PrivateStorage):
     """Files under settings.PRIVATE_MEDIA_ROOT (read at each use), with no URL at all: scans are
-    served only by a permission-checked view, never from a public media path."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+    served only by a permission-checked view, never from a public media path; owner-only (0600)."""
 
     def url(self, name):
         raise ValueError("Private files have no public URL.")
@@ -188,18 +179,27 @@ class DrawQuerySet(models.QuerySet):
 
 class Draw(models.Model):
     """A month's draw. Opened (frozen) first: its record (the eligible issues, weights, the named
-    entropy source) and that record's SHA-256 are published; then run once with the entropy value.
+    entropy source and the moment its value becomes public) and that record's SHA-256 are
+    published; then run once with the entropy value, never before that moment.
 
     One draw per mairie and month (a constraint); a redraw is a new row linked to the draw it
-    replaces (sequence 2, 3...), the first one staying visible. Never edited after it is run,
-    never deleted."""
+    replaces (sequence 2, 3...), with a public reason and a new future entropy event, the first one
+    staying visible. A month has at most one ordinary redraw; further ones only when the drawn
+    subject became void. A mairie has at most one frozen draw at a time: a month is run or closed
+    as void (with its reason) before the next pool is frozen, so no issue sits in two frozen pools.
+    Never edited after it is run or closed, never deleted."""
 
     class Status(models.TextChoices):
         FROZEN = "frozen", _("Liste publiée, en attente du tirage")
         DRAWN = "drawn", _("Tiré")
+        VOID = "void", _("Clôturé sans tirage")
 
-    FROZEN_FIELDS = ("mairie_id", "month", "sequence", "redraw_of_id", "redraw_reason", "record_json", "list_hash",
-                     "entropy_source", "entropy_available_at", "opened_at", "opened_by_id")
+    class RedrawKind(models.TextChoices):
+        INCIDENT = "incident", _("Incident (une seule fois par mois)")
+        VOID_WINNER = "void_winner", _("Le sujet tiré est devenu caduc")
+
+    FROZEN_FIELDS = ("mairie_id", "month", "sequence", "redraw_of_id", "redraw_reason", "redraw_kind", "record_json",
+                     "list_hash", "entropy_source", "entropy_available_at", "opened_at", "opened_by_id")
 
     mairie = models.ForeignKey("cms.Mairie", on_delete=models.PROTECT, related_name="+", verbose_name=_("mairie"))
     month = models.DateField(_("mois"), help_text=_("Le premier jour du mois."))
@@ -207,11 +207,13 @@ class Draw(models.Model):
     redraw_of = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="redraw", verbose_name=_("remplace le tirage"))
     redraw_reason = models.TextField(_("motif du nouveau tirage"), blank=True)
+    redraw_kind = models.CharField(_("nature du nouveau tirage"), max_length=12, choices=RedrawKind.choices,
+                                   blank=True)
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.FROZEN)
     record_json = models.TextField(_("liste gelée (JSON canonique)"))
     list_hash = models.CharField(_("empreinte SHA-256 de la liste"), max_length=64)
     entropy_source = models.TextField(_("source du hasard"))
-    entropy_available_at = models.DateTimeField(_("valeur connue à partir du"), null=True, blank=True)
+    entropy_available_at = models.DateTimeField(_("valeur connue à partir du"))
     opened_at = models.DateTimeField(_("ouvert le"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     entropy_value = models.TextField(_("valeur du hasard"), blank=True)
@@ -221,6 +223,8 @@ class Draw(models.Model):
     drawn_at = models.DateTimeField(_("tiré le"), null=True, blank=True)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+")
+    closed_reason = models.TextField(_("motif de la clôture"), blank=True)
+    closed_at = models.DateTimeField(_("clôturé le"), null=True, blank=True)
 
     objects = DrawQuerySet.as_manager()
 
@@ -230,6 +234,22 @@ class Draw(models.Model):
             models.UniqueConstraint(fields=["mairie", "month"], condition=models.Q(redraw_of__isnull=True),
                                     name="hackathon_one_draw_per_mairie_month"),
             models.UniqueConstraint(fields=["mairie", "month", "sequence"], name="hackathon_draw_sequence"),
+            models.UniqueConstraint(fields=["mairie", "month"], condition=models.Q(redraw_kind="incident"),
+                                    name="hackathon_one_incident_redraw_per_month"),
+            models.UniqueConstraint(fields=["mairie"], condition=models.Q(status="frozen"),
+                                    name="hackathon_one_frozen_draw_per_mairie"),
+            models.CheckConstraint(condition=models.Q(entropy_available_at__gt=models.F("opened_at")),
+                                   name="hackathon_draw_entropy_after_opening"),
+            models.CheckConstraint(condition=~models.Q(status="drawn")
+                                   | models.Q(drawn_at__gte=models.F("entropy_available_at")),
+                                   name="hackathon_draw_not_before_entropy"),
+            models.CheckConstraint(condition=models.Q(redraw_of__isnull=True, sequence=1, redraw_reason="",
+                                                      redraw_kind="")
+                                   | (models.Q(redraw_of__isnull=False, sequence__gt=1)
+                                      & ~models.Q(redraw_reason="") & ~models.Q(redraw_kind="")),
+                                   name="hackathon_redraw_has_reason_and_kind"),
+            models.CheckConstraint(condition=~models.Q(status="void") | ~models.Q(closed_reason=""),
+                                   name="hackathon_void_draw_has_reason"),
         ]
         verbose_name = _("tirage au sort")
         verbose_name_plural = _("tirages au sort")
@@ -244,6 +264,8 @@ class Draw(models.Model):
             if stored is not None:
                 if stored["status"] == self.Status.DRAWN:
                     raise Conflict(_("Ce tirage a eu lieu : il ne se modifie plus."), code="draw_immutable")
+                if stored["status"] == self.Status.VOID:
+                    raise Conflict(_("Ce tirage est clôturé : il ne se modifie plus."), code="draw_immutable")
                 if any(stored[name] != getattr(self, name) for name in self.FROZEN_FIELDS):
                     raise Conflict(_("La liste gelée d'un tirage ne se modifie pas."), code="draw_immutable")
         super().save(*args, **kwargs)
@@ -261,6 +283,10 @@ class Draw(models.Model):
     @property
     def is_drawn(self):
         return self.status == self.Status.DRAWN
+
+    @property
+    def is_void(self):
+        return self.status == self.Status.VOID
 
 
 class HackathonSession(models.Model):
@@ -355,6 +381,7 @@ class Letter(models.Model):
 
     class Kind(models.TextChoices):
         DRAW = "draw", _("Résultat du tirage")
+        CORRECTION = "correction", _("Correction du tirage")
         OUTCOME = "outcome", _("Suite donnée")
 
     mairie = models.ForeignKey("cms.Mairie", on_delete=models.PROTECT, related_name="+")
@@ -367,9 +394,15 @@ class Letter(models.Model):
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True,
+                                        help_text=_("Le résultat annoncé a été remplacé : ne pas envoyer."))
 
     class Meta:
         ordering = ["sent_at", "created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["complaint", "event_key"], name="hackathon_letter_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "event_key"], name="hackathon_letter_once"),
+            models.CheckConstraint(condition=models.Q(sent_at__isnull=True) | models.Q(withdrawn_at__isnull=True),
+                                   name="hackathon_letter_sent_or_withdrawn"),
+        ]
         verbose_name = _("lettre à envoyer")
         verbose_name_plural = _("lettres à envoyer")

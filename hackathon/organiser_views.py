@@ -10,7 +10,15 @@ from django.views.decorators.http import require_POST
 from cms.mairies import require_mairie
 
 from . import permissions, selectors, services
-from .forms import DrawOpenForm, DrawRunForm, OutcomeAdvanceForm, OutcomeForm, RedrawForm, SessionForm
+from .forms import (
+    DrawCloseForm,
+    DrawOpenForm,
+    DrawRunForm,
+    OutcomeAdvanceForm,
+    OutcomeForm,
+    RedrawForm,
+    SessionForm,
+)
 from .models import Outcome
 from .views import _apply, _draw, _guard, _require, _session, _status, draw_detail, session_detail
 
@@ -57,11 +65,24 @@ def draw_redraw(request, pk):
         data = form.cleaned_data
         new = _apply(form, lambda: services.draw_redraw(
             actor=request.user, draw=draw, reason=data["reason"], entropy_source=data["entropy_source"],
-            entropy_available_at=data["entropy_available_at"]))
+            entropy_available_at=data["entropy_available_at"], kind=data["kind"]))
         if new is not None:
             messages.success(request, _("Nouveau tirage ouvert ; le précédent reste visible."))
             return redirect(new.get_absolute_url())
     return draw_detail(request, pk, redraw_form=form)
+
+
+@_guard
+@require_POST
+def draw_close(request, pk):
+    draw = _draw(request, pk)
+    _require(request, permissions.user_can_run_draw(request.user, draw))
+    form = DrawCloseForm(request.POST)
+    if form.is_valid() and _apply(form, lambda: services.draw_close(
+            actor=request.user, draw=draw, reason=form.cleaned_data["reason"])):
+        messages.success(request, _("Le tirage est clôturé sans avoir eu lieu ; son motif est public."))
+        return redirect(draw.get_absolute_url())
+    return draw_detail(request, pk, close_form=form)
 
 
 @_guard

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from cms.validation import one_line
+
 log = logging.getLogger(__name__)
 
 
@@ -52,7 +54,7 @@ def email_contacts(complaint_ids: list[int], subject: str, body: str):
     sent = 0
     for address in sorted(addresses):
         try:
-            send_mail(subject, body, None, [address])
+            send_mail(one_line(subject), body, None, [address])
             sent += 1
         except Exception:
             log.warning("news email to a complainant failed", exc_info=True)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("service-lab/tirages/<int:pk>/verifier.py", views.draw_script, name="draw-script"),
     path("service-lab/tirages/<int:pk>/tirer/", organiser_views.draw_run, name="draw-run"),
     path("service-lab/tirages/<int:pk>/refaire/", organiser_views.draw_redraw, name="draw-redraw"),
+    path("service-lab/tirages/<int:pk>/cloturer/", organiser_views.draw_close, name="draw-close"),
     path("service-lab/tirages/<int:pk>/journee/", organiser_views.session_new, name="session-new"),
     path("service-lab/hackathons/", views.session_list, name="sessions"),
     path("service-lab/hackathons/<int:pk>/", views.session_detail, name="session"),

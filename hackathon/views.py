@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cms.errors import ServiceError
 from cms.mairies import require_mairie
+from cms.validation import id_or_none
 from participation import selectors as engine_selectors
 from participation.models import Quartier
 
@@ -25,6 +26,7 @@ from .forms import (
     ComplaintEditForm,
     ComplaintRecordForm,
     ComplaintSubmitForm,
+    DrawCloseForm,
     DrawRunForm,
     GroupForm,
     IssueForm,
@@ -215,7 +217,7 @@ def _draw(request, pk):
     return draw
 
 
-def draw_detail(request, pk, run_form=None, redraw_form=None):
+def draw_detail(request, pk, run_form=None, redraw_form=None, close_form=None):
     draw = _draw(request, pk)
     record = selectors.draw_record(draw)
     verification = services.draw_verify(draw)
@@ -228,13 +230,16 @@ def draw_detail(request, pk, run_form=None, redraw_form=None):
         rows.append({**issue, "from": running, "to": running + issue["weight"] - 1,
                      "won": issue["id"] == draw.winner_id})
         running += issue["weight"]
-    status = 400 if (run_form and run_form.errors) or (redraw_form and redraw_form.errors) else 200
+    status = 400 if any(form is not None and form.errors for form in (run_form, redraw_form, close_form)) else 200
     return render(request, "hackathon/draw_detail.html", {
         "draw": draw, "record": record, "rows": rows, "total": total, "verification": verification,
-        "redraw": redraw, "session": session, "can_run": can_run and not draw.is_drawn and redraw is None,
-        "can_redraw": can_run and redraw is None and session is None,
+        "redraw": redraw, "session": session,
+        "can_run": can_run and draw.status == Draw.Status.FROZEN and redraw is None,
+        "can_close": can_run and draw.status == Draw.Status.FROZEN and redraw is None,
+        "can_redraw": can_run and redraw is None and session is None and not draw.is_void,
         "can_plan": can_run and draw.is_drawn and redraw is None and session is None,
         "run_form": run_form or DrawRunForm(), "redraw_form": redraw_form or RedrawForm(),
+        "close_form": close_form or DrawCloseForm(),
         "procedure": drawing.PROCEDURE,
     }, status=status)
 
@@ -344,9 +349,9 @@ def complaint_list(request):
         qs = qs.filter(issue__isnull=True)
     elif grouped == "oui":
         qs = qs.filter(issue__isnull=False)
-    issue = request.GET.get("sujet", "")
-    if issue.isdigit():
-        qs = qs.filter(issue_id=int(issue))
+    issue = id_or_none(request.GET.get("sujet"))
+    if issue is not None:
+        qs = qs.filter(issue_id=issue)
     text = (request.GET.get("q") or "").strip()[:100]
     if text:
         qs = qs.filter(Q(personal__subject__icontains=text) | Q(public_summary__icontains=text))

@@ -125,7 +125,9 @@ class ScheduleForm(AccessibleFormMixin, forms.Form):
     end = forms.DateTimeField(label=_("Fin"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                         format="%Y-%m-%dT%H:%M"))
 
-    def __init__(self, *args, call, **kwargs):
+    def __init__(self, *args, call, space_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["space"].queryset = call.spaces.all()
+        if space_choices is not None:  # one form per proposal on the dashboard: the options read once
+            self.fields["space"].choices = space_choices
         _revalidate(self)

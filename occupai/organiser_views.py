@@ -49,9 +49,10 @@ def _dashboard(request, call, *, bound=None, status=200):
     queue = list(selectors.moderation_queue(call))
     ranked = list(selectors.ranked_proposals(call))
     rows = []
+    space_choices = list(ScheduleForm(call=call).fields["space"].choices)
     for rank, proposal in enumerate(ranked, start=1):
         forms = {"schedule": ScheduleForm(call=call, initial=_schedule_initial(proposal, call),
-                                          prefix=f"p{proposal.pk}"),
+                                          prefix=f"p{proposal.pk}", space_choices=space_choices),
                  "decline": ReasonForm(prefix=f"d{proposal.pk}")}
         if bound and bound[0] == proposal.pk:
             forms[bound[1]] = bound[2]

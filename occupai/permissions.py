@@ -34,10 +34,7 @@ def propose_refusal(user, call, now=None):
     if not roles.belongs_to(user, call.mairie):
         return NotAllowed(_("Seuls les habitant·es de la %(mairie)s peuvent proposer ici.")
                           % {"mairie": call.mairie.name.lower()}, code="other_mairie")
-    if not roles.is_confirmed(user):
-        return NotAllowed(_("Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription)."),
-                          code="unconfirmed")
-    return submission_window_refusal(call, now)
+    return roles.unconfirmed_refusal(user) or submission_window_refusal(call, now)
 
 
 def edit_refusal(user, proposal, now=None):

@@ -55,6 +55,11 @@ def proposals_visible_to(user, mairie):
             .prefetch_related("preferred_spaces", "slots"))
 
 
+def proposal_for_photo(name: str):
+    """The proposal whose photo is stored under `name` (with its call and mairie), or None."""
+    return Proposal.objects.filter(image=name).select_related("call", "call__mairie").first()
+
+
 def own_proposals(user, mairie, call=None):
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
@@ -62,16 +67,10 @@ def own_proposals(user, mairie, call=None):
     return qs.filter(call=call) if call is not None else qs
 
 
-def own_proposals_count(user, call) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Proposal.objects.filter(author=user, call=call).count()
-
-
 def ranked_proposals(call):
     """The organisers' ranked view: published proposals by supports, then comments, then age."""
     return (Proposal.objects.filter(call=call, status__in=PUBLIC)
-            .select_related("author", "event__space").prefetch_related("preferred_spaces", "slots")
+            .select_related("author", "event__space__mairie").prefetch_related("preferred_spaces", "slots")
             .order_by("-supports_count", "-comments_count", "submitted_at", "pk"))
 
 
@@ -89,7 +88,7 @@ def programme_events(call, user=None):
     if not programme_is_public(call) and not (user is not None and user_can_moderate_call(user, call)):
         return Event.objects.none()
     return (Event.objects.filter(call=call, proposal__is_hidden=False, proposal__status=Proposal.Status.SELECTED)
-            .select_related("space", "proposal", "proposal__author", "call", "call__mairie"))
+            .select_related("space", "space__mairie", "proposal", "proposal__author", "call", "call__mairie"))
 
 
 def mairie_events(mairie, now=None):
@@ -97,7 +96,7 @@ def mairie_events(mairie, now=None):
     now = now or timezone.now()
     return (Event.objects.filter(call__mairie=mairie, call__live=True, call__results_at__lte=now,
                                  proposal__is_hidden=False, proposal__status=Proposal.Status.SELECTED)
-            .select_related("space", "proposal", "proposal__author", "call", "call__mairie"))
+            .select_related("space", "space__mairie", "proposal", "proposal__author", "call", "call__mairie"))
 
 
 def events_by_day(events):
@@ -185,7 +184,7 @@ def call_context(request, call):
         "sort": sort,
         "can_moderate": user_can_moderate_call(user, call),
         "propose_refusal": propose_refusal(user, call),
-        "my_proposals_count": own_proposals_count(user, call),
+        "my_proposals_count": own_proposals(user, call.mairie, call).count(),
         "programme_public": programme_is_public(call),
         "spaces": remember(f"occupai:call-spaces:{call.pk}", lambda: list(call.spaces.all())),
     }

@@ -4,20 +4,26 @@ The HTML views, the organisers' pages and the API all call these functions; each
 permission and the call's phase itself and runs in a transaction, so no door skips a rule and a
 refusal saves nothing."""
 
+import io
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from PIL import Image as PILImage
 
 from cms import roles
 from cms.errors import Conflict, NotAllowed, ServiceError
+from cms.images import strip_metadata
 from cms.models import User
+from cms.validation import LINE_BREAK_MESSAGE, has_line_break
 from participation import services as engine
 
 from .models import CallPage, Event, Proposal, ProposalSlot, Space
+from .models.proposals import PHOTO_EXTENSIONS, photo_storage
 from .permissions import edit_refusal, propose_refusal, user_can_moderate_call
 
 MAX_SLOTS = 5
@@ -76,14 +82,41 @@ def _validate_slots(call, slots, *, complete):
     return errors
 
 
+def _strip_new_photo(proposal) -> dict:
+    """A photo just uploaded is written again with nothing but its pixels (cms.images.strip_metadata),
+    so that no GPS position, camera or date reaches the disk; {"image": [error]} for a picture that
+    cannot be cleaned (a format we do not write back)."""
+    photo = proposal.image
+    if not photo or getattr(photo, "_committed", True):
+        return {}
+    photo.open("rb")
+    photo.seek(0)
+    stripped = strip_metadata(photo.read())
+    if stripped is None:
+        return {"image": [_("Cette image n'est pas dans un format accepté : envoyez un JPEG, PNG ou WebP.")]}
+    data = stripped[0]
+    ext = PHOTO_EXTENSIONS[PILImage.open(io.BytesIO(data)).format]
+    proposal.image = ContentFile(data, name=f"photo{ext}")
+    return {}
+
+
+def _delete_photo_after_commit(name):
+    """A replaced, removed or deleted photo leaves the disk too, once the change is committed."""
+    if name:
+        transaction.on_commit(lambda: photo_storage().delete(name))
+
+
 def _validate(proposal, *, spaces, slots, complete):
-    """Field rules, then the call's rules: spaces offered by the call, slots in its period."""
-    errors = {}
+    """Field rules (a new photo loses its metadata first), then the call's rules: spaces offered by
+    the call, slots in its period."""
+    errors = _strip_new_photo(proposal)
     try:
         proposal.full_clean(exclude=["call", "mairie", "author", "quartier", "preferred_spaces"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     call = proposal.call
+    errors.update({field: [*errors.get(field, []), LINE_BREAK_MESSAGE] for field in ("title", "proposer_name")
+                   if has_line_break(getattr(proposal, field))})
     if proposal.proposer_type != Proposal.ProposerType.RESIDENT and not proposal.proposer_name.strip():
         errors.setdefault("proposer_name", []).append(
             _("Indiquez le nom de votre association ou de votre collectif."))
@@ -160,6 +193,7 @@ def proposal_update(*, user, proposal: Proposal, fields: dict, spaces: Iterable[
     refused) goes back to the organisers: what shows publicly is always what they validated."""
     proposal = _locked(proposal)
     _raise(edit_refusal(user, proposal))
+    old_photo = proposal.image.name
     for key, value in fields.items():
         if key in EDITABLE_FIELDS:
             setattr(proposal, key, value)
@@ -170,6 +204,8 @@ def proposal_update(*, user, proposal: Proposal, fields: dict, spaces: Iterable[
     _validate(proposal, spaces=spaces, slots=slots if slots is not None or not complete
               else [(s.starts_at, s.ends_at) for s in proposal.slots.all()], complete=complete)
     proposal.save()
+    if proposal.image.name != old_photo:
+        _delete_photo_after_commit(old_photo)
     _save_relations(proposal, spaces, slots)
     if not was_draft or submit:
         _mark_submitted(user=user, proposal=proposal, resubmitted=not was_draft)
@@ -196,6 +232,7 @@ def proposal_delete(*, user, proposal: Proposal) -> None:
     if proposal.status != Status.DRAFT:
         raise Conflict(_("Seuls les brouillons se suppriment."), code="not_draft")
     proposal.delete()
+    _delete_photo_after_commit(proposal.image.name)
 
 
 # --- pre-moderation: organisers ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 so it only ever answers on its own mairie's site. Writes go through occupai.services."""
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,17 +11,20 @@ from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
 from cms.errors import ServiceError
-from cms.mairies import attach_mairie
+from cms.mairies import attach_mairie, mairie_exempt
 from cms.ratelimit import ratelimit
+from cms.uploads import serve_checked_file
 from participation import selectors as engine_selectors
 from participation import services as engine
 
 from . import ical, selectors, services
 from .forms import ProposalForm, SlotFormSet, slot_initial
 from .models import CallPage, OccupaiIndexPage, Proposal
+from .models.proposals import PHOTO_FOLDER, photo_storage
 from .permissions import edit_refusal, propose_refusal, user_can_moderate_call, user_can_view_proposal
 from .phases import Phase
 
@@ -301,3 +305,31 @@ def agenda_ics(request, page_path):
     calendar = ical.calendar_for(events, name=_("Occupai · %(mairie)s") % {"mairie": index.mairie.name},
                                  absolute_url=request.build_absolute_uri)
     return ical.ics_response(calendar, f"occupai-{index.mairie.slug}")
+
+
+# --- proposal photos (private storage: see occupai.models.proposals.ProposalPhotoStorage) --------
+
+
+@require_GET
+@mairie_exempt
+def proposal_image(request, name):
+    """A proposal's photo, to those who may see the proposal (user_can_view_proposal, and the call
+    page's own view restrictions); 404 to everyone else, as for a missing file. What an anonymous
+    visitor may see is cacheable by any cache; the rest is `private, no-store` (as cms.views.image_file)."""
+    proposal = selectors.proposal_for_photo(PHOTO_FOLDER + name)
+    if proposal is None:
+        raise Http404
+    restrictions = list(proposal.call.get_view_restrictions())
+    if not all(restriction.accept_request(request) for restriction in restrictions):
+        raise Http404
+    public = not restrictions and user_can_view_proposal(AnonymousUser(), proposal)
+    if not public and not user_can_view_proposal(request.user, proposal):
+        raise Http404
+    try:
+        handle = photo_storage().open(proposal.image.name, "rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = serve_checked_file(request, handle, filename=name, inline=True)
+    if public:
+        response["Cache-Control"] = "public, max-age=3600"
+    return response

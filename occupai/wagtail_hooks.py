@@ -9,15 +9,12 @@ from wagtail.admin.panels import ObjectList
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView
 
+from cms.admin_scoping import MairieScopedSnippetViewSet, own_mairie_id
 from cms.models import Mairie
 
 from .models import Event, Space
-
-
-def _own_mairie(user):
-    return None if user.is_superuser else user.mairie_id
 
 
 class SpacePermissionPolicy(ModelPermissionPolicy):
@@ -40,26 +37,13 @@ class SpacePermissionPolicy(ModelPermissionPolicy):
 class SpaceForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        mairie_id = _own_mairie(for_user) if for_user is not None else None
+        mairie_id = own_mairie_id(for_user) if for_user is not None else None
         if mairie_id is not None and "mairie" in self.fields:
             self.fields["mairie"].queryset = Mairie.objects.filter(pk=mairie_id)
             self.fields["mairie"].empty_label = None
 
 
-class OwnMairieMixin:
-    """Another mairie's space answers 404 to its edit and delete views."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        mairie_id = _own_mairie(self.request.user)
-        return queryset if mairie_id is None else queryset.filter(mairie_id=mairie_id)
-
-
-class SpaceEditView(OwnMairieMixin, EditView):
-    pass
-
-
-class SpaceDeleteView(OwnMairieMixin, DeleteView):
+class SpaceDeleteView(DeleteView):
     """A space with events in a programme stays (events point at it, PROTECT): say so."""
 
     def form_valid(self, form):
@@ -73,7 +57,7 @@ class SpaceDeleteView(OwnMairieMixin, DeleteView):
         return super().form_valid(form)
 
 
-class SpaceViewSet(SnippetViewSet):
+class SpaceViewSet(MairieScopedSnippetViewSet):
     model = Space
     icon = "home"
     menu_label = _("Espaces Occupai")
@@ -82,13 +66,10 @@ class SpaceViewSet(SnippetViewSet):
     search_fields = ["name"]
     add_to_admin_menu = True
     menu_order = 300
-    edit_view_class = SpaceEditView
     delete_view_class = SpaceDeleteView
 
     def get_queryset(self, request):
-        mairie_id = _own_mairie(request.user)
-        qs = Space.objects.select_related("mairie")
-        return qs if mairie_id is None else qs.filter(mairie_id=mairie_id)
+        return super().get_queryset(request).select_related("mairie")
 
     edit_handler = ObjectList(Space.panels, base_form_class=SpaceForm)
 

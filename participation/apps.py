@@ -19,12 +19,18 @@ class ParticipationConfig(AppConfig):
         from . import demo, registry
 
         registry.register_participatory(XtdComment, key="django_comments_xtd.xtdcomment",
-                                        is_visible=_comment_is_visible)
+                                        is_visible=_comment_is_visible, parent_of=_comment_target)
         register_account_link(10, _("Notifications"), "notifications")
         register_endpoint("participation-comments", "/api/participation/comments/")
         register_endpoint("participation-notifications", "/api/participation/notifications/")
         register_endpoint("participation-quartiers", "/api/participation/quartiers/")
         register_demo(5, "participation", demo.seed)
+
+
+def _comment_target(comment):
+    from .services import comment_target
+
+    return comment_target(comment)
 
 
 def _comment_is_visible(user, comment):

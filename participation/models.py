@@ -11,7 +11,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.models import register_snippet
 
 from .rules import SupportRule
 
@@ -35,8 +34,6 @@ class Quartier(models.Model):
     def __str__(self):
         return self.name
 
-
-register_snippet(Quartier)
 
 
 class Participatory(models.Model):
@@ -77,9 +74,10 @@ class Participatory(models.Model):
 
     @property
     def public_author_name(self):
-        if self.author_anonymous or self.author is None:
-            return _("un·e habitant·e du quartier")
-        return self.author.public_name
+        """The author as the public sees them (participation.anonymity decides)."""
+        from .anonymity import author_name
+
+        return author_name(self)
 
     @classmethod
     def participation_key(cls):
@@ -197,6 +195,9 @@ class AuditEntry(models.Model):
     label = models.CharField(_("libellé"), max_length=200, blank=True)
     reason = models.TextField(_("motif"), blank=True)
     public = models.BooleanField(default=False)
+    # The actor was the anonymous author of the object: shown as « un·e habitant·e du quartier »
+    # except to the organisers of its mairie, even if the object changes later (participation.anonymity).
+    actor_anonymous = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -120,10 +120,12 @@ def open_reports(mairie=None):
     then the reported objects and the objects of reported comments, one query per model."""
     open_ = Report.objects.filter(resolved_at__isnull=True)
     rows = list(open_.values("content_type", "object_id").annotate(n=Count("id")).order_by("-n"))
-    reasons = {}
+    reasons, labels = {}, dict(Report.Reason.choices)
     for ct_id, object_id, reason, note in open_.order_by("id").values_list("content_type", "object_id", "reason",
                                                                            "note"):
-        reasons.setdefault((ct_id, object_id), []).append((reason, note))
+        # Moderators read the French label ("Hors sujet"), never the stored code ("off_topic").
+        reasons.setdefault((ct_id, object_id), []).append(
+            {"code": reason, "label": str(labels.get(reason, reason)), "note": note})
     targets = _in_bulk_by_type((row["content_type"], row["object_id"]) for row in rows)
     comments = [t for t in targets.values() if t._meta.label_lower == "django_comments_xtd.xtdcomment"]
     owners = _in_bulk_by_type((c.content_type_id, int(c.object_pk)) for c in comments if c.object_pk.isdigit())

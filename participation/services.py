@@ -4,7 +4,7 @@ so a rule cannot be skipped by choosing another door."""
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, sql
 from django.db.models.constants import OnConflict
 from django.utils import formats, timezone
@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from cms import roles
 from cms.errors import Conflict, NotAllowed, ServiceError
 from cms.mairies import attach_mairie
+from cms.validation import parse_id
 
-from . import registry
+from . import anonymity, registry
 from .models import AuditEntry, Follow, Notification, Report, Support, SupportAllowance
 from .tasks import send_notification_emails
 
@@ -81,9 +82,7 @@ def _check_support_rule(user, target, rule):
     if rule.mairie is not None and not roles.belongs_to(user, rule.mairie):
         raise NotAllowed(_("Seuls les habitant·es de la %(mairie)s peuvent soutenir ici.") % {
             "mairie": rule.mairie.name.lower()}, code="other_mairie")
-    if not roles.is_confirmed(user):
-        raise NotAllowed(_("Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription)."),
-                         code="unconfirmed")
+    roles.require_confirmed(user)
     if rule.eligible is not None:
         refusal = rule.eligible(user)
         if refusal:
@@ -168,8 +167,7 @@ def supports_left(*, user, target) -> int | None:
 def follow_add(*, user, target):
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Connectez-vous pour suivre cet élément."), code="not_authenticated")
-    # One INSERT that does nothing when the follow exists (the follow_once unique constraint).
-    Follow.objects.bulk_create([Follow(user=user, **_target_filter(target))], ignore_conflicts=True)
+    _insert_once(Follow(user=user, **_target_filter(target)))  # nothing when it exists (follow_once)
 
 
 def follow_remove(*, user, target):
@@ -219,8 +217,10 @@ def notification_mark_read(*, user, notification_ids=None):
 
 
 def audit_record(*, actor, target, action, label="", reason="", public=False, data=None):
+    """One entry of the audit log; an act of the target's anonymous author is kept as such."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor, actor_anonymous=anonymity.acts_as_anonymous_author(getattr(actor, "pk", None), target),
         mairie_id=getattr(target, "mairie_id", None),
         content_type=_ct(target), object_id=str(target.pk), action=action, label=str(label)[:200],
         reason=reason or "", public=public, data=data or {},
@@ -238,12 +238,14 @@ def _comment_model():
 
 @transaction.atomic
 def comment_post(*, user, target, text, parent_id=None):
-    """A comment (or a reply, one level deep) on a public participatory object."""
+    """A comment (or a reply, one level deep) on a public participatory object. `parent_id` may
+    come raw from a form: anything but an id a database can hold is refused (400), never queried."""
     XtdComment = _comment_model()
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Connectez-vous pour commenter."), code="not_authenticated")
     if not registry.is_visible(user, target) or (hasattr(target, "is_public") and not target.is_public()):
         raise NotAllowed(_("Cet élément ne peut pas être commenté."), code="not_public")
+    roles.require_confirmed(user)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Le commentaire est vide.")})
@@ -251,6 +253,7 @@ def comment_post(*, user, target, text, parent_id=None):
         raise ValidationError({"text": _("Le commentaire dépasse %(n)d caractères.") % {"n": COMMENT_MAX_LENGTH}})
     ct = _ct(target)
     parent = None
+    parent_id = parse_id(parent_id, field="parent") if parent_id not in (None, "", 0) else None
     if parent_id:
         parent = XtdComment.objects.filter(pk=parent_id, content_type=ct, object_pk=str(target.pk),
                                            is_public=True, is_removed=False).first()
@@ -299,21 +302,44 @@ def _is_comment(obj):
     return obj._meta.label_lower == "django_comments_xtd.xtdcomment"
 
 
+def _author_id(target):
+    return target.user_id if _is_comment(target) else getattr(target, "author_id", None)
+
+
+def _counted_reporters(target) -> int:
+    """Open reports that may hide `target`: from distinct confirmed accounts of its mairie, never its
+    author's, so that throwaway accounts or residents of another mairie cannot hide it."""
+    from django.db.models import Q
+
+    owner = comment_target(target) if _is_comment(target) else target
+    reports = Report.objects.filter(Q(user__email_confirmed=True) | Q(user__is_superuser=True), user__is_active=True,
+                                    resolved_at__isnull=True, **_target_filter(target))
+    mairie_id = getattr(owner, "mairie_id", None)
+    if mairie_id is not None:
+        reports = reports.filter(user__mairie_id=mairie_id)
+    author_id = _author_id(target)
+    if author_id is not None:
+        reports = reports.exclude(user_id=author_id)
+    return reports.values("user_id").distinct().count()
+
+
 @transaction.atomic
 def report_add(*, user, target, reason, note=""):
+    """Flag `target` for the moderators; past REPORTS_BEFORE_HIDING counted reporters (see
+    _counted_reporters) it is hidden pending review. Returns the counted reporters."""
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Connectez-vous pour signaler un contenu."), code="not_authenticated")
+    roles.require_confirmed(user)
+    if _author_id(target) == user.pk:
+        raise NotAllowed(_("Vous ne pouvez pas signaler votre propre contribution."), code="own_content")
     if reason not in Report.Reason.values:
         raise ValidationError({"reason": _("Motif inconnu : choisissez spam, propos injurieux, hors sujet ou "
                                            "données personnelles.")})
     if len(note or "") > 500:
         raise ValidationError({"note": _("La précision dépasse 500 caractères.")})
-    try:
-        with transaction.atomic():
-            Report.objects.create(user=user, reason=reason, note=note or "", **_target_filter(target))
-    except IntegrityError as exc:
-        raise Conflict(_("Vous avez déjà signalé ce contenu."), code="already_reported") from exc
-    open_reports = Report.objects.filter(resolved_at__isnull=True, **_target_filter(target)).count()
+    if not _insert_once(Report(user=user, reason=reason, note=note or "", **_target_filter(target))):
+        raise Conflict(_("Vous avez déjà signalé ce contenu."), code="already_reported")
+    open_reports = _counted_reporters(target)
     if hasattr(target, "reports_count"):
         _bump(target, "reports_count", 1)
     threshold = getattr(settings, "REPORTS_BEFORE_HIDING", 3)
@@ -331,10 +357,13 @@ def _hidden(target):
 
 
 def _set_hidden(target, hidden, reason):
+    """Hide or show `target`. A comment's count on its object moves only when the comment really
+    changes state (a conditional UPDATE decides), so hiding twice or restoring a visible comment
+    leaves the count as it is."""
     if _is_comment(target):
-        type(target).objects.filter(pk=target.pk).update(is_public=not hidden)
+        changed = type(target).objects.filter(pk=target.pk, is_public=hidden).update(is_public=not hidden)
         target.is_public = not hidden
-        parent = comment_target(target)
+        parent = comment_target(target) if changed else None
         if parent is not None and hasattr(parent, "comments_count"):
             _bump(parent, "comments_count", -1 if hidden else 1)
     else:

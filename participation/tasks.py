@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
+from cms.validation import one_line
+
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
@@ -22,7 +24,7 @@ def send_notification_emails(notification_ids: list[int]):
         if not notification.user.email:
             continue
         try:
-            send_mail(notification.title, _email_body(notification), None, [notification.user.email])
+            send_mail(one_line(notification.title), _email_body(notification), None, [notification.user.email])
         except Exception:  # the mail server is down: keep the row, retry later
             log.warning("notification %s: email failed, will retry", notification.pk, exc_info=True)
             Notification.objects.filter(pk=notification.pk).update(email_attempts=notification.email_attempts + 1)

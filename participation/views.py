@@ -41,7 +41,7 @@ def _run(request, action, success):
 
 
 def _target(request):
-    return registry.resolve(request.POST.get("target", ""), request.user)
+    return registry.resolve_for_request(request.POST.get("target", ""), request)
 
 
 @login_required
@@ -80,12 +80,9 @@ def unfollow(request):
 @require_POST
 def comment(request):
     target = _target(request)
-    parent = request.POST.get("parent") or None
-    if parent is not None and not parent.isdigit():
-        parent = None
     return _run(request, lambda: services.comment_post(user=request.user, target=target,
                                                        text=request.POST.get("text", ""),
-                                                       parent_id=int(parent) if parent else None),
+                                                       parent_id=request.POST.get("parent") or None),
                 _("Votre commentaire est publié."))
 
 
@@ -93,7 +90,7 @@ def comment(request):
 @require_http_methods(["GET", "POST"])
 def report(request):
     ref = request.POST.get("target") or request.GET.get("target", "")
-    target = registry.resolve(ref, request.user)
+    target = registry.resolve_for_request(ref, request)
     next_url = request.POST.get("next") or request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"

@@ -8,6 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.images import get_image_model
 
+from cms.api.fields import IdField
+
 from .. import selectors
 from ..models import Feedback, Licence
 from ..services import BricolageInput, StepInput, image_collection
@@ -86,11 +88,11 @@ class BricolageListOutput(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tags(self, bricolage):
-        return sorted(t.name for t in bricolage.tags.all())
+        return sorted(item.tag.name for item in bricolage.tagged_items.all())  # prefetched: selectors.with_tags
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_tools(self, bricolage):
-        return sorted(t.name for t in bricolage.tools.all())
+        return sorted(item.tag.name for item in bricolage.tool_items.all())
 
     @extend_schema_field(RatingStatsOutput)
     def get_rating(self, bricolage):
@@ -215,8 +217,8 @@ class RestoreInput(serializers.Serializer):
 
 class StepInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000, allow_blank=True)
-    image = serializers.IntegerField(required=False, allow_null=True,
-                                     help_text="Id of an image already used by a bricolage (see a step's `image`).")
+    image = IdField(required=False, allow_null=True,
+                    help_text="Id of an image already used by a bricolage (see a step's `image`).")
     alt = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
 
 
@@ -229,10 +231,10 @@ class BricolageInputSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list, max_length=12)
     tools = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list, max_length=12)
     steps = StepInputSerializer(many=True)
-    variant_of = serializers.IntegerField(required=False, allow_null=True, help_text="Create only: the parent bricolage.")
+    variant_of = IdField(required=False, allow_null=True, help_text="Create only: the parent bricolage.")
     change_note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
                                         help_text="Required on update: what changed, for the history.")
-    remove_attachments = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    remove_attachments = serializers.ListField(child=IdField(), required=False, default=list)
 
     def validate_steps(self, steps):
         ids = {s["image"] for s in steps if s.get("image")}

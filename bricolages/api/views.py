@@ -65,7 +65,7 @@ class BricolageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         filters = Filters(tag=params.get("tag", "")[:100], tool=params.get("tool", "")[:100],
                           mairie=params.get("mairie", "")[:40], q=params.get("q", "")[:200].strip(),
                           sort=sort if sort in selectors.SORTS else "note")
-        return selectors.bricolage_list(self.request.user, filters)
+        return selectors.bricolage_list(self.request.user, filters).select_related("author__mairie")
 
     def get_serializer_class(self):
         return BricolageDetailOutput if self.action == "retrieve" else BricolageListOutput
@@ -76,8 +76,8 @@ class BricolageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return bricolage
 
     def _annotated(self, bricolage):
-        return selectors.with_stats(BricolagePage.objects.filter(pk=bricolage.pk)).select_related(
-            "author", "mairie").get()
+        queryset = selectors.with_stats(BricolagePage.objects.filter(pk=bricolage.pk))
+        return selectors.with_tags(queryset.select_related("author__mairie", "mairie")).get()
 
     @extend_schema(parameters=LIST_PARAMS)
     def list(self, request, *args, **kwargs):
@@ -125,7 +125,7 @@ class BricolageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def revisions(self, request, pk=None):
         """Every version, newest first, with author, date and change note."""
         bricolage = self.get_object()
-        page = self.paginate_queryset(selectors.revisions(bricolage))
+        page = self.paginate_queryset(selectors.revisions(bricolage).select_related("user__mairie"))
         context = {**self.get_serializer_context(), "live_revision_id": bricolage.live_revision_id}
         return self.get_paginated_response(RevisionOutput(page, many=True, context=context).data)
 
@@ -173,5 +173,5 @@ class BricolageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             serializer.is_valid(raise_exception=True)
             feedback = services.feedback_record(user=request.user, bricolage=bricolage, **serializer.validated_data)
             return Response(FeedbackOutput(feedback).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(selectors.feedback_for(bricolage))
+        page = self.paginate_queryset(selectors.feedback_for(bricolage).select_related("author__mairie"))
         return self.get_paginated_response(FeedbackOutput(page, many=True).data)

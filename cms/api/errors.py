@@ -5,21 +5,39 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cms.errors import ServiceError, TooMany
 
 
+def _messages(value):
+    """Every message under a field, flat: a list's item errors ({0: [...]}) and nested fields too."""
+    if isinstance(value, dict):
+        return [m for item in value.values() for m in _messages(item)]
+    if isinstance(value, list):
+        return [m for item in value for m in _messages(item)]
+    return [str(value)]
+
+
 def _field_errors(detail):
     if isinstance(detail, dict):
-        return {key: [str(m) for m in (value if isinstance(value, list) else [value])] for key, value in detail.items()}
+        return {key: _messages(value) for key, value in detail.items()}
     return None
+
+
+def _sent_a_token(context) -> bool:
+    request = context.get("request")
+    if request is None:
+        return False
+    scheme = get_authorization_header(request).split(b" ", 1)[0]
+    return scheme.lower() == TokenAuthentication.keyword.lower().encode()
 
 
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
-        response = Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+        response = Response({**exc.extra, "detail": str(exc.message), "code": exc.code}, status=exc.status_code)
         if isinstance(exc, TooMany):
             response["Retry-After"] = str(exc.retry_after)
         return response
@@ -35,6 +53,11 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, (exceptions.AuthenticationFailed, exceptions.NotAuthenticated)) and _sent_a_token(context):
+        # DRF takes 401 or 403 from the first authentication class (the session: 403). A client whose
+        # token is revoked (password changed) or wrong must learn to authenticate again: 401.
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+        response["WWW-Authenticate"] = TokenAuthentication.keyword
     if isinstance(exc, exceptions.ValidationError):
         errors = _field_errors(exc.detail) or {"non_field_errors": [str(m) for m in exc.detail]}
         first = next(iter(errors.values()), [""])

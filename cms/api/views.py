@@ -7,10 +7,11 @@ from rest_framework.decorators import api_view, permission_classes, throttle_cla
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import AnonRateThrottle
 
 from cms import roles
 from cms.mairies import mairie_for_request
+from cms.security import lockout_response
 
 from . import registry
 
@@ -24,19 +25,30 @@ class TokenResponse(serializers.Serializer):
     token = serializers.CharField()
 
 
-class AuthThrottle(ScopedRateThrottle):
-    scope_attr = "throttle_scope"
+class AuthThrottle(AnonRateThrottle):
+    """Token requests per address (THROTTLE_AUTH), logged in or not: a password guesser gets 429."""
+
+    scope = "auth"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 @extend_schema(request=TokenRequest, responses={200: TokenResponse}, tags=["auth"])
 @api_view(["POST"])
 @permission_classes([AllowAny])
-@throttle_classes([])
+@throttle_classes([AuthThrottle])
 def obtain_token(request):
-    """Exchange a username and password for an API token (send it as `Authorization: Token <token>`)."""
+    """Exchange a username and password for an API token (send it as `Authorization: Token <token>`).
+    Throttled per address; an account locked out by repeated failures (django-axes) gets 429, as on
+    the HTML login."""
     data = TokenRequest(data=request.data)
     data.is_valid(raise_exception=True)
-    user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+    # Django's own request: django-axes marks it when the username and address are locked out.
+    user = authenticate(request._request, username=data.validated_data["username"],
+                        password=data.validated_data["password"])
+    if getattr(request._request, "axes_locked_out", False):
+        return lockout_response(request._request)
     if user is None or not user.is_active:
         return Response({"detail": _("Nom d'utilisateur ou mot de passe incorrect."), "code": "authentication_failed"},
                         status=status.HTTP_401_UNAUTHORIZED)

@@ -1,9 +1,48 @@
+from django.utils.translation import gettext as _
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from cms.images import public_images
+from cms.validation import MAX_ID
+
+SEARCH_OPERATORS = ("and", "or")
+
+
+class CheckedParametersMixin:
+    """Query parameters Wagtail passes on unchecked are refused with a 400 (in Wagtail's error
+    shape), not a 500: a `search_operator` other than and/or (the search backend raises
+    ValueError), an `offset` beyond what a database can count (SQLite: datatype mismatch)."""
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        params = self.request.GET
+        if params.get("search_operator") not in (None, *SEARCH_OPERATORS):
+            raise BadRequestError(_("search_operator vaut « and » ou « or »."))
+        offset = params.get("offset", "")
+        if offset.isascii() and offset.isdigit() and int(offset) > MAX_ID // 2:
+            raise BadRequestError(_("offset est trop grand."))
+
+
+class CheckedPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
+    pass
+
+
+class CheckedDocumentsAPIViewSet(CheckedParametersMixin, DocumentsAPIViewSet):
+    pass
+
+
+class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):
+    """Only the images an anonymous visitor may see, whoever asks (cms.images): pictures of
+    agents-only, draft or hidden things are reached through their own object's API, never listed."""
+
+    def get_queryset(self):
+        return public_images(super().get_queryset())
+
+
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("pages", CheckedPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", CheckedDocumentsAPIViewSet)

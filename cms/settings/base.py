@@ -107,6 +107,7 @@ MIDDLEWARE = [
     # The Site and mairie of the request from the cache (cms.mairies), before Wagtail asks; after the
     # page cache, so that a page served from it does not pay for it.
     "cms.mairies.MairieMiddleware",
+    "cms.security.MalformedFormMiddleware",  # a form posted without its fields: 400, not 500
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into our French 429 page
 ]
 
@@ -181,7 +182,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cms.storage.MediaStorage"},  # MEDIA_ROOT; Wagtail images: private
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -269,7 +270,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cms.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "cms.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "cms.api.errors.exception_handler",
@@ -300,6 +301,7 @@ SPECTACULAR_SETTINGS = {
         "AmendmentKindEnum": "participation.commandements.models.Amendment.Kind",
         "BureauProjectStatusEnum": "participation.bureau.models.Status",
         "BureauNeedEnum": "participation.bureau.models.Need",
+        "DrawRedrawKindEnum": "hackathon.models.Draw.RedrawKind",
     },
 }
 
@@ -308,6 +310,9 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", "demo-mairie-2026")
 REPORTS_BEFORE_HIDING = env_int("REPORTS_BEFORE_HIDING", 3)
 COMPLAINT_RETENTION_DAYS = env_int("COMPLAINT_RETENTION_DAYS", 365)
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
+# age public keys (age1..., comma-separated) that `manage.py backup` encrypts to; empty: not encrypted.
+# The private key (BACKUP_AGE_IDENTITY) is read by `manage.py restore` alone, never by the site.
+BACKUP_AGE_RECIPIENT = env("BACKUP_AGE_RECIPIENT")
 DRAW_MIN_COMPLAINTS = env_int("DRAW_MIN_COMPLAINTS", 3)
 COMPLAINT_SCAN_MAX_BYTES = env_int("COMPLAINT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
 BRICOLAGES_ATTACHMENT_MAX_BYTES = env_int("BRICOLAGES_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
@@ -376,7 +381,11 @@ RATELIMITS = {
     scope: env(f"RATELIMIT_{scope.upper()}", default)
     for scope, default in {
         "signup": "5/h",
-        "login": "30/15min",
+        # Logins: per account and address (brute force on one account), and per address for all
+        # accounts, high enough for a mairie's hall terminal or a shared NAT.
+        "login": "10/15min",
+        "login_ip": "300/15min",
+        "confirm_resend": "5/h",
         "password_reset": "5/h",
         "support": "60/min",
         "comment": "10/min",

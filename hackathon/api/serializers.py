@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cms.api.fields import IdField
 from participation import selectors as engine_selectors
 from participation.models import Quartier
 
@@ -158,7 +159,7 @@ class IssueInput(_MairieScoped):
     description = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     quartier = serializers.PrimaryKeyRelatedField(queryset=Quartier.objects.all(), required=False, allow_null=True)
     tags = TAGS
-    complaints = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=200)
+    complaints = serializers.ListField(child=IdField(), required=False, max_length=200)
 
 
 class IssuePatch(serializers.Serializer):
@@ -187,7 +188,8 @@ class DrawOutput(serializers.ModelSerializer):
         model = Draw
         fields = ["id", "mairie", "month", "sequence", "status", "record", "record_canonical", "list_hash",
                   "entropy_source", "entropy_available_at", "opened_at", "entropy_value", "seed", "winner",
-                  "drawn_at", "redraw_of", "redraw_reason", "redrawn_by", "procedure", "links"]
+                  "drawn_at", "redraw_of", "redraw_reason", "redraw_kind", "redrawn_by", "closed_reason", "closed_at",
+                  "procedure", "links"]
 
     def get_month(self, obj) -> str:
         return obj.month_label
@@ -218,8 +220,9 @@ class DrawOutput(serializers.ModelSerializer):
 
 class DrawOpenInput(serializers.Serializer):
     month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False)
-    entropy_source = serializers.CharField(max_length=500)
-    entropy_available_at = serializers.DateTimeField(required=False, allow_null=True)
+    entropy_source = serializers.CharField(max_length=500, help_text="A future public event, named precisely.")
+    entropy_available_at = serializers.DateTimeField(
+        help_text="When the value becomes public: strictly after the opening; the draw runs no earlier.")
 
 
 class DrawRunInput(serializers.Serializer):
@@ -228,8 +231,14 @@ class DrawRunInput(serializers.Serializer):
 
 class DrawRedrawInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+    kind = serializers.ChoiceField(choices=Draw.RedrawKind.choices, default=Draw.RedrawKind.INCIDENT,
+                                   help_text="incident: once a month; void_winner: the drawn subject became void")
     entropy_source = serializers.CharField(max_length=500)
-    entropy_available_at = serializers.DateTimeField(required=False, allow_null=True)
+    entropy_available_at = serializers.DateTimeField()
+
+
+class DrawCloseInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
 
 
 class VerifyOutput(serializers.Serializer):
@@ -248,6 +257,15 @@ class VerifyOutput(serializers.Serializer):
     winner_id = serializers.IntegerField(required=False)
     winner_title = serializers.CharField(required=False)
     published_winner_id = serializers.IntegerField(required=False)
+    status = serializers.CharField()
+    sequence = serializers.IntegerField()
+    replaces = serializers.IntegerField(required=False, help_text="The draw this redraw replaces.")
+    replaces_list_hash = serializers.CharField(required=False)
+    replaces_matches = serializers.BooleanField(required=False, help_text="The predecessor named in the record is "
+                                                "the draw this one is linked to, with the same list hash.")
+    reason = serializers.CharField(required=False, help_text="The redraw's public reason.")
+    redraw_kind = serializers.CharField(required=False)
+    closed_reason = serializers.CharField(required=False)
 
 
 # --- sessions and outcomes (public) --------------------------------------------------------
@@ -298,7 +316,7 @@ class SessionOutput(serializers.ModelSerializer):
 
     @extend_schema_field(OutcomeOutput(allow_null=True))
     def get_outcome(self, obj):
-        outcome = Outcome.objects.filter(session=obj).select_related("issue").first()
+        outcome = getattr(obj, "outcome", None)  # prefetched, with its issue, by selectors.sessions_for
         return OutcomeOutput(outcome).data if outcome else None
 
 

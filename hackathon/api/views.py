@@ -1,13 +1,16 @@
 """The Service lab's REST API (/api/hackathon/). Every write calls hackathon.services."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
+from cms.validation import id_param
 from participation.api.mixins import SupportActionsMixin
 from participation.api.throttles import WriteThrottle
 
@@ -18,6 +21,7 @@ from .serializers import (
     ComplaintInput,
     ComplaintOutput,
     ComplaintPatch,
+    DrawCloseInput,
     DrawOpenInput,
     DrawOutput,
     DrawRedrawInput,
@@ -35,7 +39,7 @@ from .serializers import (
     VerifyOutput,
 )
 
-WRITE_ACTIONS = {"create", "partial_update", "update", "run", "redraw", "registration", "advance", "group"}
+WRITE_ACTIONS = {"create", "partial_update", "update", "run", "redraw", "close", "registration", "advance", "group"}
 
 
 class _Throttled:
@@ -45,13 +49,17 @@ class _Throttled:
         return super().get_throttles()
 
 
-class ComplaintViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+_STAFF = Role(rules.user_can_manage_issue, gettext_lazy("Réservé aux agents et organisateur·rices de cette mairie."))
+
+
+class ComplaintViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        viewsets.GenericViewSet):
     """Complaints. Residents and agents create; only agents and organisers of the mairie read.
     An agent's POST records a letter (with its contact); a resident's POST is an online complaint."""
 
     serializer_class = ComplaintOutput
     permission_classes = [permissions.IsAuthenticated]
+    role_rules = {"partial_update": _STAFF}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -61,11 +69,12 @@ class ComplaintViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMi
         if self.action in ("list", "retrieve", "partial_update", "suggestions") and not rules.user_can_list_complaints(
                 self.request.user, mairie):
             raise PermissionDenied(_("Seuls les agents et organisateur·rices de cette mairie lisent les courriers."))
-        qs = selectors.complaints_for(self.request.user, mairie)
+        qs = selectors.complaints_for(self.request.user, mairie).select_related("personal__author")  # contact
         if self.action == "list":
             params = self.request.query_params
-            if params.get("issue", "").isdigit():
-                qs = qs.filter(issue_id=int(params["issue"]))
+            issue = id_param(self.request, "issue")
+            if issue is not None:
+                qs = qs.filter(issue_id=issue)
             if params.get("grouped") in ("true", "false"):
                 qs = qs.filter(issue__isnull=params["grouped"] == "false")
         return qs
@@ -128,12 +137,13 @@ class ComplaintViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMi
                           "score": score} for issue, score in found])
 
 
-class IssueViewSet(_Throttled, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class IssueViewSet(RoleRulesMixin, _Throttled, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Recurring issues. POST/DELETE {id}/vote/ is « moi aussi » (one per confirmed account)."""
 
     serializer_class = IssueOutput
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    role_rules = {"create": _STAFF, "partial_update": _STAFF}
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -180,19 +190,23 @@ class IssueViewSet(_Throttled, SupportActionsMixin, mixins.ListModelMixin, mixin
         return Response(IssueOutput(issue, context={"detail": True}).data)
 
 
-class DrawViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+_ORGANISERS = Role(rules.user_can_open_draw, gettext_lazy("Réservé aux organisateur·rices de cette mairie."))
+
+
+class DrawViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   viewsets.GenericViewSet):
     """Monthly draws: everyone reads; organisers open (freeze the list) and run them. No update,
     no delete: a draw is a public record."""
 
     serializer_class = DrawOutput
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    role_rules = dict.fromkeys(("create", "run", "redraw", "close"), _ORGANISERS)
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Draw.objects.none()
-        return selectors.draws_for(require_mairie(self.request))
+        return selectors.draws_for(require_mairie(self.request)).select_related("mairie")  # DrawOutput's slug
 
     @extend_schema(request=DrawOpenInput, responses={201: DrawOutput})
     def create(self, request, *args, **kwargs):
@@ -224,6 +238,15 @@ class DrawViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         new = services.draw_redraw(actor=request.user, draw=self.get_object(), **data.validated_data)
         return Response(DrawOutput(new).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=DrawCloseInput, responses={200: DrawOutput})
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def close(self, request, pk=None):
+        """Close a draw that will not run (its value never came), with a public reason."""
+        data = DrawCloseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        draw = services.draw_close(actor=request.user, draw=self.get_object(), reason=data.validated_data["reason"])
+        return Response(DrawOutput(Draw.objects.get(pk=draw.pk)).data)
+
     @extend_schema(responses={200: VerifyOutput})
     @action(detail=True, methods=["get"], url_name="verify")
     def verify(self, request, pk=None):
@@ -231,18 +254,19 @@ class DrawViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return Response(services.draw_verify(self.get_object()))
 
 
-class SessionViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class SessionViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      viewsets.GenericViewSet):
     """Hackathon days. POST/DELETE {id}/registration/ registers or cancels (waiting list when full)."""
 
     serializer_class = SessionOutput
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    role_rules = {"create": _ORGANISERS, "partial_update": _ORGANISERS}
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return HackathonSession.objects.none()
-        return selectors.sessions_for(require_mairie(self.request))
+        return selectors.sessions_with_registrations(require_mairie(self.request), self.request.user)
 
     @extend_schema(request=SessionInput, responses={201: SessionOutput})
     def create(self, request, *args, **kwargs):
@@ -262,8 +286,9 @@ class SessionViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixi
         data = SessionInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k != "draw"}
-        session = services.session_update(actor=request.user, session=session, **values)
-        return Response(SessionOutput(session, context={"request": request}).data)
+        services.session_update(actor=request.user, session=session, **values)
+        # Read again: the counts and registrations read with the session may have moved (promotions).
+        return Response(SessionOutput(self.get_queryset().get(pk=session.pk), context={"request": request}).data)
 
     @extend_schema(methods=["POST"], request=None, responses={201: RegistrationOutput})
     @extend_schema(methods=["DELETE"], request=None, responses={200: RegistrationOutput})
@@ -281,12 +306,13 @@ class SessionViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(body, status=code)
 
 
-class OutcomeViewSet(_Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class OutcomeViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      viewsets.GenericViewSet):
     """What each hackathon decided, and where it stands (decided → in_progress → implemented)."""
 
     serializer_class = OutcomeOutput
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    role_rules = {"create": _ORGANISERS, "advance": _ORGANISERS}
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):

@@ -21,6 +21,7 @@ from .complaints import (
 from .draws import (
     ENTROPY_MAX_LENGTH,
     build_record,
+    draw_close,
     draw_open,
     draw_redraw,
     draw_run,
@@ -41,7 +42,7 @@ from .sessions import (
 __all__ = [
     "ENTROPY_MAX_LENGTH", "SCAN_TYPES", "_recount", "absolute_url", "build_record", "complaint_group",
     "complaint_personal_erase", "complaint_record", "complaint_submit", "complaint_update", "complaints_purge",
-    "draw_open", "draw_redraw", "draw_run", "draw_verify", "eligible_issues", "issue_create", "issue_update",
+    "draw_close", "draw_open", "draw_redraw", "draw_run", "draw_verify", "eligible_issues", "issue_create", "issue_update",
     "letter_mark_sent", "me_too_add", "me_too_withdraw", "month_start", "outcome_advance", "outcome_publish",
     "scan_check", "session_create", "session_register", "session_unregister", "session_update",
 ]

@@ -11,7 +11,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import roles
 from cms.errors import NotAllowed
+from cms.validation import require_single_line
 from participation import services as engine
 
 from .. import conf, permissions
@@ -69,10 +71,16 @@ def _store_scan(personal, upload):
 # --- complaints -----------------------------------------------------------------------------
 
 
+# Fields that are one line: titles and subjects become email subjects (see cms.validation).
+ONE_LINE_FIELDS = {"title", "subject", "place"}
+
+
 def _clean(value, field, max_length, required=True):
     value = (value or "").strip()
     if required and not value:
         raise ValidationError({field: _("Ce champ est obligatoire.")})
+    if field in ONE_LINE_FIELDS:
+        require_single_line(**{field: value})
     if max_length and len(value) > max_length:
         raise ValidationError({field: _("%(n)d caractères au plus.") % {"n": max_length}})
     return value
@@ -140,6 +148,7 @@ def complaint_submit(*, user, mairie, subject, full_text, quartier=None, scan=No
     """A resident writes online. Their account is the contact; the email acknowledges it."""
     if not permissions.user_can_submit_complaint(user, mairie):
         raise NotAllowed(_("Connectez-vous pour écrire à la mairie."), code="not_authenticated")
+    roles.require_confirmed(user)
     subject = _clean(subject, "subject", 200)
     full_text = _clean(full_text, "full_text", 20000)
     _check_quartier(quartier, mairie)
@@ -300,9 +309,11 @@ def absolute_url(mairie, path):
     return mairie.site.root_url.rstrip("/") + path
 
 
-def _tell_complainants(*, issue, verb, title, message, url, actor=None, letter_kind, event_key, letter_subject):
+def _tell_complainants(*, issue, verb, title, message, url, actor=None, letter_kind, event_key, letter_subject,
+                       skip_letters_to=frozenset()):
     """Followers and complaint authors with an account: the engine's notifications. Contacts with
-    an email and no account: an email. Paper complainants with neither: a letter to print."""
+    an email and no account: an email. Paper complainants with neither: a letter to print (except
+    to the complaints in `skip_letters_to`)."""
     accounts, emails, letters = [], [], []
     for complaint in _complaints_of(issue):
         personal = getattr(complaint, "personal", None)
@@ -312,7 +323,7 @@ def _tell_complainants(*, issue, verb, title, message, url, actor=None, letter_k
             accounts.append(personal.author)
         elif personal.contact_email:
             emails.append(complaint.pk)
-        elif personal.postal_address.strip():
+        elif personal.postal_address.strip() and complaint.pk not in skip_letters_to:
             letters.append(Letter(mairie=issue.mairie, complaint=complaint, kind=letter_kind, event_key=event_key,
                                   subject=str(letter_subject), body=str(message)))
     engine.notify_followers(target=issue, verb=verb, title=title, message=message, url=url, actor=actor,

@@ -220,6 +220,9 @@ def letter_mark_sent(*, actor, letter) -> Letter:
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.sent_at is not None:
         raise Conflict(_("Cette lettre est déjà notée comme envoyée."), code="already_sent")
+    if letter.withdrawn_at is not None:
+        raise Conflict(_("Cette lettre a été retirée : le résultat qu'elle annonçait a été remplacé."),
+                       code="letter_withdrawn")
     letter.sent_at, letter.sent_by = timezone.now(), actor
     letter.save(update_fields=["sent_at", "sent_by"])
     return letter

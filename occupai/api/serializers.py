@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cms import roles
+from cms.api.fields import IdRelatedField
 from participation.models import Quartier
 
 from ..models import CallPage, Event, Proposal, Space
@@ -75,11 +76,16 @@ class CallOutput(serializers.ModelSerializer):
         user = self.context["request"].user
         if not user.is_authenticated:
             return None
-        used = (SupportAllowance.objects.filter(user=user, context=f"occupai.call:{call.pk}")
-                .values_list("used", flat=True).first())
+        key = f"occupai.call:{call.pk}"
+        if "allowances" in self.context:  # the list's: every call's spent supports read in one query
+            used = self.context["allowances"].get(key)
+        else:
+            used = SupportAllowance.objects.filter(user=user, context=key).values_list("used", flat=True).first()
         return max(call.vote_budget - (used or 0), 0)
 
     def get_proposals_count(self, call) -> int:
+        if hasattr(call, "public_proposals_count"):  # annotated by the API's queryset
+            return call.public_proposals_count
         return call.proposals.filter(status__in=Proposal.PUBLIC_STATUSES, is_hidden=False).count()
 
 
@@ -203,8 +209,8 @@ class SlotsField(serializers.ListField):
 
 
 class ProposalInput(serializers.Serializer):
-    call = serializers.PrimaryKeyRelatedField(queryset=CallPage.objects.none(), required=False,
-                                              help_text=_("L'appel à projets (à la création)."))
+    call = IdRelatedField(queryset=CallPage.objects.none(), required=False,
+                          help_text=_("L'appel à projets (à la création)."))
     title = serializers.CharField(max_length=120)
     description = serializers.CharField(max_length=5000)
     kind = serializers.ChoiceField(choices=Proposal.Kind.choices)
@@ -221,8 +227,7 @@ class ProposalInput(serializers.Serializer):
     accessibility = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     image = serializers.ImageField(required=False, allow_null=True)
     image_alt = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    preferred_spaces = serializers.PrimaryKeyRelatedField(many=True, queryset=Space.objects.none(), required=False,
-                                                          default=list)
+    preferred_spaces = IdRelatedField(many=True, queryset=Space.objects.none(), required=False, default=list)
     slots = SlotsField(required=False, default=list, max_length=5)
     submit = serializers.BooleanField(
         required=False, default=True,
@@ -252,7 +257,7 @@ class ReasonInput(serializers.Serializer):
 
 
 class ScheduleInput(serializers.Serializer):
-    space = serializers.PrimaryKeyRelatedField(queryset=Space.objects.none())
+    space = IdRelatedField(queryset=Space.objects.none())
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
 

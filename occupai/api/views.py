@@ -2,7 +2,9 @@
 querysets are scoped to the mairie answering the request."""
 
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -10,7 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from cms import roles
+from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
+from cms.validation import id_param
 from participation import selectors as engine_selectors
 from participation.api.mixins import SupportActionsMixin
 from participation.api.serializers import SupportOutput
@@ -41,7 +46,19 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no mairie
             return CallPage.objects.none()
-        return selectors.calls_for_mairie(require_mairie(self.request)).prefetch_related("spaces")
+        public = Q(proposals__status__in=Proposal.PUBLIC_STATUSES, proposals__is_hidden=False)
+        return (selectors.calls_for_mairie(require_mairie(self.request)).prefetch_related("spaces")
+                .annotate(public_proposals_count=Count("proposals", filter=public)))
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = getattr(self.request, "user", None)
+        if getattr(user, "is_authenticated", False) and self.action == "list":
+            from participation.models import SupportAllowance
+
+            context["allowances"] = dict(SupportAllowance.objects.filter(user=user, context__startswith="occupai.call:")
+                                         .values_list("context", "used"))
+        return context
 
     @extend_schema(responses={200: ProgrammeOutput})
     @action(detail=True, methods=["get"])
@@ -65,6 +82,10 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
         if not user_can_moderate_call(request.user, call):
             raise PermissionDenied(_("Réservé aux organisateur·rices de cette mairie."))
         proposals = list(selectors.ranked_proposals(call))
+        for proposal in proposals:  # the call is loaded already: not once per proposal and event
+            proposal.call = call
+            if getattr(proposal, "event", None) is not None:
+                proposal.event.call = call
         return Response(ProposalOutput(proposals, many=True, context=self.get_serializer_context()).data)
 
 
@@ -92,8 +113,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Event.objects.none()
         qs = selectors.mairie_events(require_mairie(self.request))
-        call = self.request.query_params.get("call")
-        return qs.filter(call_id=call) if call and call.isdigit() else qs
+        call = id_param(self.request, "call")
+        return qs if call is None else qs.filter(call_id=call)
 
 
 @extend_schema_view(
@@ -108,13 +129,15 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     update=extend_schema(request=ProposalInput, responses={200: ProposalOutput}),
 )
 @extend_schema(tags=["occupai"])
-class ProposalViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class ProposalViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin,
                       viewsets.GenericViewSet):
     """Proposals: the public sees published ones, authors their own, organisers everything submitted."""
 
     serializer_class = ProposalOutput
     vote_related = ("call",)  # the support rule reads the call's budget and window
+    role_rules = dict.fromkeys(("accept", "reject", "decline", "schedule"), Role(
+        roles.is_organiser_of, gettext_lazy("Réservé aux organisateur·rices de cette mairie.")))
 
     def get_throttles(self):
         if self.request.method in ("POST", "PUT", "PATCH", "DELETE") and self.action != "vote":
@@ -126,8 +149,9 @@ class ProposalViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retriev
             return Proposal.objects.none()
         qs = selectors.proposals_visible_to(self.request.user, require_mairie(self.request))
         params = self.request.query_params
-        if params.get("call", "").isdigit():
-            qs = qs.filter(call_id=int(params["call"]))
+        call = id_param(self.request, "call")
+        if call is not None:
+            qs = qs.filter(call_id=call)
         if params.get("status") in Proposal.Status.values:
             qs = qs.filter(status=params["status"])
         if params.get("kind") in Proposal.Kind.values:

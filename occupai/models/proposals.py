@@ -1,10 +1,39 @@
+import posixpath
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.storage import PrivateStorage
 from participation.models import Participatory
 from participation.rules import SupportRule
+
+PHOTO_FOLDER = "occupai/propositions/"
+PHOTO_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+
+
+class ProposalPhotoStorage(PrivateStorage):
+    """Proposal photos under PRIVATE_MEDIA_ROOT/occupai/propositions/ (owner-only, no web server
+    serves them); their URL is occupai.views.proposal_image's, which asks who may see the proposal."""
+
+    def url(self, name):
+        return reverse("occupai-proposal-image", args=[posixpath.basename(name)])
+
+
+_photo_storage = ProposalPhotoStorage()
+
+
+def photo_storage():
+    return _photo_storage
+
+
+def photo_upload_to(instance, filename):
+    """A random name: the uploader's file name (often a date, a place, a name) is not kept."""
+    ext = posixpath.splitext(filename)[1].lower()
+    return f"{PHOTO_FOLDER}{uuid.uuid4().hex}{ext if ext in PHOTO_EXTENSIONS.values() else ''}"
 
 
 class Proposal(Participatory):
@@ -71,7 +100,7 @@ class Proposal(Participatory):
         _("accessibilité"), max_length=2000, blank=True,
         help_text=_("Comment l'événement accueille tout le monde : accès en fauteuil, langue des signes, "
                     "espace calme, gratuité…"))
-    image = models.ImageField(_("image"), upload_to="occupai/propositions/%Y/%m/", blank=True)
+    image = models.ImageField(_("image"), storage=photo_storage, upload_to=photo_upload_to, blank=True)
     image_alt = models.CharField(_("description de l'image"), max_length=200, blank=True,
                                  help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas."))
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT,

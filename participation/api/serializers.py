@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cms.api.fields import IdField
+
+from .. import anonymity
 from ..models import AuditEntry, Notification, Quartier, Report
 
 
@@ -20,7 +23,7 @@ class TargetInput(serializers.Serializer):
 class CommentInput(serializers.Serializer):
     target = TargetField()
     text = serializers.CharField(max_length=3000, trim_whitespace=True)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    parent = IdField(required=False, allow_null=True)
 
 
 class CommentOutput(serializers.Serializer):
@@ -56,7 +59,7 @@ class NotificationOutput(serializers.ModelSerializer):
 
 
 class ReadInput(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
+    ids = serializers.ListField(child=IdField(), required=False, max_length=500)
 
 
 class QuartierOutput(serializers.ModelSerializer):
@@ -73,7 +76,9 @@ class TimelineOutput(serializers.ModelSerializer):
         fields = ["action", "label", "reason", "created_at", "actor"]
 
     def get_actor(self, entry) -> str | None:
-        return entry.actor.public_name if entry.actor_id else None
+        """Who acted, as the viewer may see them: an anonymous author stays anonymous."""
+        request = self.context.get("request")
+        return anonymity.actor_name(entry, viewer=getattr(request, "user", None), item=self.context.get("target"))
 
 
 class SupportOutput(serializers.Serializer):

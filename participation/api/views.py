@@ -1,6 +1,7 @@
 """Generic endpoints of the engine, for every registered participatory type."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import ValidationError
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms import roles
+from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import mairie_for_request
 
 from .. import registry, selectors, services
@@ -32,7 +34,7 @@ def _target_from_query(request):
     ref = request.query_params.get("target", "")
     if not ref:
         raise ValidationError({"target": [_("Paramètre obligatoire, par exemple « bureau.project:42 ».")]})
-    return registry.resolve(ref, request.user)
+    return registry.resolve_for_request(ref, request)
 
 
 def _flatten(threads):
@@ -57,7 +59,7 @@ class CommentsView(APIView):
     def post(self, request):
         data = CommentInput(data=request.data)
         data.is_valid(raise_exception=True)
-        target = registry.resolve(data.validated_data["target"], request.user)
+        target = registry.resolve_for_request(data.validated_data["target"], request)
         comment = services.comment_post(user=request.user, target=target, text=data.validated_data["text"],
                                         parent_id=data.validated_data.get("parent"))
         return Response(CommentOutput(comment).data, status=status.HTTP_201_CREATED)
@@ -70,7 +72,8 @@ class FollowsView(APIView):
     def post(self, request):
         data = TargetInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.follow_add(user=request.user, target=registry.resolve(data.validated_data["target"], request.user))
+        target = registry.resolve_for_request(data.validated_data["target"], request)
+        services.follow_add(user=request.user, target=target)
         return Response({"following": True}, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[TARGET_PARAM], responses={200: None}, tags=["participation"])
@@ -87,18 +90,21 @@ class ReportsView(APIView):
     def post(self, request):
         data = ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        target = registry.resolve(data.validated_data["target"], request.user)
+        target = registry.resolve_for_request(data.validated_data["target"], request)
         services.report_add(user=request.user, target=target, reason=data.validated_data["reason"],
                             note=data.validated_data["note"])
         return Response({"detail": _("Merci : l'équipe de modération va examiner ce contenu.")},
                         status=status.HTTP_201_CREATED)
 
 
-class ModerationView(APIView):
-    """Organisers hide or restore an object or a comment, with a reason kept in the audit log."""
+class ModerationView(RoleRulesMixin, APIView):
+    """Organisers hide or restore an object or a comment, with a reason kept in the audit log.
+    The door asks for the organiser role; the service checks the target's own mairie."""
 
     permission_classes = [permissions.IsAuthenticated]
     action = "hide"
+    role_rules = dict.fromkeys(("hide", "restore"), Role(
+        lambda user, mairie: roles.is_organiser(user), gettext_lazy("Seuls les organisateur·rices modèrent.")))
 
     @extend_schema(request=ModerationInput, responses={200: None}, tags=["participation"])
     def post(self, request):
@@ -124,7 +130,7 @@ class ModerationQueueView(APIView):
         return Response([
             {"target": f"{e['content_type'].app_label}.{e['content_type'].model}:{e['target'].pk}",
              "title": str(getattr(e["target"], "title", None) or getattr(e["target"], "comment", "")),
-             "reports": e["count"], "reasons": [r for r, _n in e["reasons"]]}
+             "reports": e["count"], "reasons": e["reasons"]}
             for e in selectors.open_reports(mairie)
         ])
 
@@ -164,4 +170,6 @@ class TimelineView(APIView):
     @extend_schema(parameters=[TARGET_PARAM], responses={200: TimelineOutput(many=True)}, tags=["participation"])
     def get(self, request):
         """The public decisions taken on a target, with their reasons."""
-        return Response(TimelineOutput(selectors.public_timeline(_target_from_query(request)), many=True).data)
+        target = _target_from_query(request)
+        return Response(TimelineOutput(selectors.public_timeline(target), many=True,
+                                       context={"request": request, "target": target}).data)

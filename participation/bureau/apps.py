@@ -10,12 +10,13 @@ class BureauConfig(AppConfig):
     def ready(self):
         from cms.api.registry import register_endpoint
         from cms.demo import register_demo
+        from cms.images import register_private_collection
         from cms.sections import Section, register_section
         from participation.registry import register_participatory
         from search.registry import register
 
-        from . import demo, selectors
-        from .models import Project
+        from . import demo, permissions, selectors
+        from .models import IMAGE_COLLECTION, Project
         from .search import ProjectAdapter
 
         register_section(Section(
@@ -29,6 +30,8 @@ class BureauConfig(AppConfig):
         register_endpoint("bureau-projects", "/api/bureau/projects/")
         register_demo(30, "bureau", demo.seed)
         register(ProjectAdapter())
+        # Residents' project photos: seen as their project is (cms.images); listed by no images API.
+        register_private_collection(IMAGE_COLLECTION, may_view=permissions.user_can_view_project_image)
 
 
 def _section_url(request, mairie):

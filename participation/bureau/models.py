@@ -116,6 +116,10 @@ class BureauIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
         return views.review_queue(request, self)
 
 
+# The Wagtail collection of residents' project photos, private as their projects (cms.images).
+IMAGE_COLLECTION = "Projets du Bureau"
+
+
 class Project(Participatory):
     """A resident's project. Public once an organiser accepts it (submitted → under review)."""
 

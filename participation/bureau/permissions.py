@@ -21,3 +21,15 @@ def user_can_post_update(user, project) -> bool:
 
     return (getattr(user, "is_authenticated", False) and project.author_id == user.pk
             and project.status in (Status.INCUBATED, Status.LAUNCHED))
+
+
+def user_can_view_project_image(user, image) -> bool:
+    """A project's photo is seen by whoever may see one project showing it (a draft's: its author and
+    the mairie's organisers); a photo no project shows yet, by the resident who sent it."""
+    from .models import Project
+    from .selectors import project_is_visible
+
+    projects = list(Project.objects.filter(image=image).select_related("mairie"))
+    if not projects:
+        return getattr(user, "is_authenticated", False) and image.uploaded_by_user_id == user.pk
+    return any(project_is_visible(user, project) for project in projects)

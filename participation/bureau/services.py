@@ -5,7 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import roles
 from cms.errors import Conflict, NotAllowed
+from cms.validation import LINE_BREAK_MESSAGE, has_line_break
 from participation import services as engine
 from participation.models import Quartier
 
@@ -33,6 +35,8 @@ def _clean(project):
         errors["organisation_name"] = _("Indiquez le nom de votre association ou collectif.")
     if project.quartier_id and not Quartier.objects.filter(pk=project.quartier_id, mairie=project.mairie_id).exists():
         errors["quartier"] = _("Ce quartier n'appartient pas à cette mairie.")
+    if has_line_break(project.title):
+        errors["title"] = LINE_BREAK_MESSAGE
     if errors:
         raise ValidationError(errors)
     project.full_clean(exclude=["mairie", "author", "image", "quartier", "needs"])
@@ -43,6 +47,7 @@ def project_create(*, author, mairie, data: dict, tags=(), submit=False) -> Proj
     if not permissions.user_can_submit_project(author, mairie):
         raise NotAllowed(_("Seul·es les habitant·es de cette mairie peuvent y déposer un projet."),
                          code="other_mairie")
+    roles.require_confirmed(author)
     project = Project(mairie=mairie, author=author, status=Status.DRAFT,
                       **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
     _clean(project)
@@ -51,7 +56,7 @@ def project_create(*, author, mairie, data: dict, tags=(), submit=False) -> Proj
         project.tags.set(_clean_tags(tags))
     engine.follow_add(user=author, target=project)
     if submit:
-        project_submit(actor=author, project=project)
+        project = project_submit(actor=author, project=project)  # the row as it now is (submitted)
     return project
 
 

@@ -73,7 +73,12 @@ def _image_from_upload(upload, alt, user):
         return None
     from wagtail.images import get_image_model
 
-    image = get_image_model()(title=(alt or upload.name)[:255], file=upload, uploaded_by_user=user)
+    from cms.images import private_collection
+
+    from .models import IMAGE_COLLECTION
+
+    image = get_image_model()(title=(alt or upload.name)[:255], file=upload, uploaded_by_user=user,
+                              collection=private_collection(IMAGE_COLLECTION))
     image.save()
     return image
 

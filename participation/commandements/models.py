@@ -278,6 +278,7 @@ class Amendment(Participatory):
         WITHDRAWN = "withdrawn", _("Retiré par son auteur·rice")
         ADOPTED = "adopted", _("Adopté")
         REJECTED = "rejected", _("Non retenu")
+        SUPERSEDED = "superseded", _("Clos : sa formulation a été adoptée")
 
     class AuthorKind(models.TextChoices):
         RESIDENT = "resident", _("Habitant·e")

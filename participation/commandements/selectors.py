@@ -52,10 +52,14 @@ def current_wordings(charter) -> dict[int, CommandementWording]:
 def wording_history(charter, number) -> list[CommandementWording]:
     """Every published wording of commandement n° number, oldest first, with the amendments
     that produced each one."""
-    return list(CommandementWording.objects.filter(charter=charter, number=number)
-                .select_related("version")
-                .prefetch_related(Prefetch("amendments", queryset=Amendment.objects.select_related("author")))
-                .order_by("version__number"))
+    wordings = list(CommandementWording.objects.filter(charter=charter, number=number)
+                    .select_related("version")
+                    .prefetch_related(Prefetch("amendments", queryset=Amendment.objects.select_related("author")))
+                    .order_by("version__number"))
+    for wording in wordings:
+        for amendment in wording.amendments.all():
+            amendment.charter = charter  # their links are under this page: no query (nor join) for each
+    return wordings
 
 
 def contributions_counts(charter) -> dict[int, int]:

@@ -3,6 +3,7 @@ publication (versions, wordings, provenance) and signatures. HTML views, the API
 hooks and the demo all call these, so a rule cannot be skipped by choosing another door."""
 
 import re
+import unicodedata
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -24,6 +25,21 @@ from .models import Amendment, CharterPage, CharterVersion, Commandement, Comman
 
 ADOPT_LOG_ACTION = "commandements.amendment_adopted"
 _SPACES = re.compile(r"\s+")
+
+
+def normalised_wording(wording) -> tuple[str, ...]:
+    """A wording as compared for duplicates: case, spacing and punctuation do not count."""
+    return tuple(" ".join("".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch
+                                  for ch in str(part or "").casefold()).split()) for part in wording)
+
+
+def _same_open_amendment(charter, number, wording, current):
+    """The open amendment of this commandement that proposes the same wording, if any."""
+    target = normalised_wording(wording)
+    for other in Amendment.objects.filter(charter=charter, number=number, status=Amendment.Status.OPEN):
+        if normalised_wording(other.proposed_wording(current)) == target:
+            return other
+    return None
 
 
 def _date(value):
@@ -60,9 +76,7 @@ def _check_proposer(user, charter):
     if not permissions.user_can_propose_amendment(user, charter):
         raise NotAllowed(_("Seuls les habitant·es et les agents de la %(mairie)s amendent sa charte.") % {
             "mairie": charter.mairie.name.lower()}, code="other_mairie")
-    if not roles.is_confirmed(user):
-        raise NotAllowed(_("Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription)."),
-                         code="unconfirmed")
+    roles.require_confirmed(user)
 
 
 def _clean_proposal(current, kind, title, mairie_side, resident_side, rationale):
@@ -100,20 +114,33 @@ def amendment_submit(*, user, charter, number, kind=Amendment.Kind.WORDING, prop
                      proposed_mairie_commitment="", proposed_resident_commitment="", rationale="",
                      anonymous=False) -> Amendment:
     """A resident or an agent of the charter's mairie proposes a new wording of commandement
-    n° number, during the consultation window. The author then follows it."""
+    n° number, during the consultation window. The author then follows it. Agents speak as
+    agents: their `anonymous` is refused (400), never dropped."""
     _check_proposer(user, charter)
     check_consultation_open(charter)
+    is_agent = roles.is_agent_of(user, charter.mairie)
+    if anonymous and is_agent:
+        raise ValidationError({"anonymous": _(
+            "Les agents de la mairie ne publient pas anonymement : leurs amendements sont présentés comme "
+            "ceux d'un agent de la mairie.")})
     commandement = charter.commandement(number) if isinstance(number, int) else None
     if commandement is None:
         raise ValidationError({"number": _("Le commandement n° %(n)s n'existe pas : la charte va de 1 à %(max)d.") % {
             "n": number, "max": rules.COMMANDEMENTS_COUNT}})
+    current = commandement.wording()
     title, mairie_side, resident_side, rationale = _clean_proposal(
-        commandement.wording(), kind, proposed_title, proposed_mairie_commitment, proposed_resident_commitment,
-        rationale)
-    is_agent = roles.is_agent_of(user, charter.mairie)
+        current, kind, proposed_title, proposed_mairie_commitment, proposed_resident_commitment, rationale)
+    # One open amendment per wording: a second one would split the supports (the charter's lock
+    # makes two identical submissions at once take turns).
+    CharterPage.objects.select_for_update().filter(pk=charter.pk).values_list("pk", flat=True).first()
+    proposed = (title or current[0], mairie_side or current[1], resident_side or current[2])
+    same = _same_open_amendment(charter, number, proposed, current)
+    if same is not None:
+        raise Conflict(_("L'amendement n° %(id)d propose déjà cette formulation : soutenez-le plutôt.") % {
+            "id": same.pk}, code="duplicate", extra={"existing": {"id": same.pk, "url": same.get_absolute_url()}})
     amendment = Amendment.objects.create(
         mairie=charter.mairie, charter=charter, number=number, kind=kind, author=user,
-        author_anonymous=bool(anonymous) and not is_agent,
+        author_anonymous=bool(anonymous),
         author_kind=Amendment.AuthorKind.AGENT if is_agent else Amendment.AuthorKind.RESIDENT,
         proposed_title=title, proposed_mairie_commitment=mairie_side, proposed_resident_commitment=resident_side,
         rationale=rationale, based_on=selectors.current_wordings(charter).get(number),
@@ -178,7 +205,8 @@ def amendment_adopt(*, actor, amendment, note=""):
     if commandement is None:
         raise Conflict(_("Le brouillon de la charte n'a plus de commandement n° %(n)d.") % {"n": amendment.number},
                        code="missing_commandement")
-    title, mairie_side, resident_side = amendment.proposed_wording(commandement.wording())
+    before = commandement.wording()
+    title, mairie_side, resident_side = amendment.proposed_wording(before)
     commandement.title, commandement.mairie_commitment, commandement.resident_commitment = (
         title, mairie_side, resident_side)
     revision = draft.save_revision(user=actor, log_action=True, changed=True)
@@ -197,7 +225,28 @@ def amendment_adopt(*, actor, amendment, note=""):
         target=amendment, verb="adopted", actor=actor, extra_users=[amendment.author],
         title=_("Amendement adopté : commandement n° %(n)d") % {"n": amendment.number},
         message=_("Les éditeur·rices l'ont adopté. Il figurera dans la prochaine version publiée de la charte."))
+    _close_superseded(actor=actor, adopted=amendment, before=before, adopted_wording=(title, mairie_side, resident_side))
     return revision
+
+
+def _close_superseded(*, actor, adopted, before, adopted_wording):
+    """Open amendments of the same commandement whose wording is now the adopted text have
+    nothing left to ask: they are closed, with that reason, and their followers told."""
+    target = normalised_wording(adopted_wording)
+    others = Amendment.objects.select_for_update(of=("self",)).filter(
+        charter_id=adopted.charter_id, number=adopted.number, status=Amendment.Status.OPEN).exclude(pk=adopted.pk)
+    reason = _("Sa formulation est celle de l'amendement n° %(id)d, adopté.") % {"id": adopted.pk}
+    for other in others:
+        if normalised_wording(other.proposed_wording(before)) != target:
+            continue
+        other.status, other.decided_by, other.decided_at = Amendment.Status.SUPERSEDED, actor, timezone.now()
+        other.decision_reason = reason
+        other.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+        engine.audit_record(actor=actor, target=other, action="superseded", public=True, reason=reason,
+                            label=_("Clos : sa formulation a été adoptée"), data={"adopted": adopted.pk})
+        engine.notify_followers(
+            target=other, verb="superseded", actor=actor, extra_users=[other.author],
+            title=_("Amendement clos : commandement n° %(n)d") % {"n": other.number}, message=reason)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """HTML views of the charter, reached through the page's routes (routes.py). Every action is a
 POST form calling the same services as the API; errors come back as messages or form errors."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -89,6 +90,14 @@ def commandement_detail(request, page, number):
     })
 
 
+def _anonymous(form, request):
+    """The anonymity asked for: agents are not offered the box, but if they send it anyway the
+    service refuses it (400) rather than having it dropped here."""
+    if "anonymous" in form.fields:
+        return form.cleaned_data["anonymous"]
+    return forms.BooleanField(required=False).to_python(request.POST.get("anonymous"))
+
+
 def amendment_propose(request, page, number):
     commandement = _commandement_or_404(page, number)
     user = request.user
@@ -107,7 +116,7 @@ def amendment_propose(request, page, number):
                     proposed_title=data["proposed_title"],
                     proposed_mairie_commitment=data["proposed_mairie_commitment"],
                     proposed_resident_commitment=data["proposed_resident_commitment"],
-                    rationale=data["rationale"], anonymous=data.get("anonymous", False))
+                    rationale=data["rationale"], anonymous=_anonymous(form, request))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

@@ -9,8 +9,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.admin_scoping import MairieScopedSnippetViewSet
 
 from . import rules
 from .models import CharterPage, CommitmentReport
@@ -35,30 +35,9 @@ class CommitmentReportPolicy(ModelPermissionPolicy):
 register_permission_policy(CommitmentReport, CommitmentReportPolicy(CommitmentReport))
 
 
-def _reports_for(user):
-    qs = CommitmentReport.objects.select_related("charter")
-    return qs if user.is_superuser else qs.filter(charter__mairie_id=user.mairie_id)
-
-
-class _MairieScopedObject:
-    """Another mairie's report answers 404, whatever its id."""
-
-    def get_queryset(self):
-        return _reports_for(self.request.user)
-
-
-class ReportEditView(_MairieScopedObject, snippet_views.EditView):
-    pass
-
-
-class ReportDeleteView(_MairieScopedObject, snippet_views.DeleteView):
-    pass
-
-
-class CommitmentReportViewSet(SnippetViewSet):
+class CommitmentReportViewSet(MairieScopedSnippetViewSet):
     model = CommitmentReport
-    edit_view_class = ReportEditView
-    delete_view_class = ReportDeleteView
+    mairie_lookup = "charter__mairie_id"
     icon = "doc-full"
     menu_label = _("Comptes rendus de la charte")
     add_to_admin_menu = True
@@ -67,7 +46,7 @@ class CommitmentReportViewSet(SnippetViewSet):
     list_filter = ["number"]
 
     def get_queryset(self, request):
-        return _reports_for(request.user)
+        return super().get_queryset(request).select_related("charter")
 
 
 register_snippet(CommitmentReportViewSet)

@@ -41,6 +41,14 @@ def test_create_needs_login_then_makes_a_draft(api19, resident19):
     assert project.status == Status.SUBMITTED and project.author == resident19
 
 
+def test_create_with_submit_answers_the_status_it_really_has(resident19):
+    response = api_as(resident19).post(URL, {**NEW, "submit": True}, format="json")
+    assert response.status_code == 201, response.json()
+    project = Project.objects.get()
+    assert response.json()["status"] == project.status == Status.SUBMITTED
+    assert api_as(resident19).get(f"{URL}{project.pk}/").json()["status"] == response.json()["status"]
+
+
 @pytest.mark.parametrize("payload,field", [
     ({**NEW, "title": ""}, "title"), ({**NEW, "title": "x" * 500}, "title"),
     ({**NEW, "quartier": "atlantide"}, "quartier"), ({**NEW, "needs": ["licorne"]}, "needs"),
@@ -78,7 +86,8 @@ def test_vote_on_a_declined_project_is_400(resident19, mairie19):
 def test_transition_by_organiser_and_refusals(organiser19, resident19, mairie19):
     project = ProjectFactory(mairie=mairie19, status=Status.SUBMITTED, published_at=None)
     payload = {"status": "under_review", "rationale": "Projet accepté."}
-    assert api_as(resident19).post(f"{URL}{project.pk}/transition/", payload, format="json").status_code == 404
+    # Authorisation before lookup and validation: a resident's role is refused whatever the project.
+    assert api_as(resident19).post(f"{URL}{project.pk}/transition/", payload, format="json").status_code == 403
     response = api_as(organiser19).post(f"{URL}{project.pk}/transition/", payload, format="json")
     assert response.status_code == 200 and response.json()["status"] == "under_review"
     bad = api_as(organiser19).post(f"{URL}{project.pk}/transition/", {"status": "submitted", "rationale": "x"},

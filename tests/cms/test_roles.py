@@ -8,8 +8,18 @@ def test_roles_exist_as_groups_with_their_permissions(db):
     assert set(roles.ALL_ROLES) <= names
     editors = Group.objects.get(name=roles.EDITORS)
     assert editors.permissions.filter(codename="access_admin").exists()
-    assert editors.page_permissions.filter(permission__codename="publish_page").exists()
+    # page permissions are per mairie (cms.editors), never on the role group across every mairie
+    assert not editors.page_permissions.exists()
     assert not Group.objects.get(name=roles.RESIDENTS).permissions.filter(codename="access_admin").exists()
+
+
+def test_an_editor_publishes_in_their_own_mairie_only(editor19, mairie19, mairie20):
+    from wagtail.models import Page
+
+    home19, home20 = (Page.objects.get(pk=m.site.root_page_id) for m in (mairie19, mairie20))
+    assert home19.permissions_for_user(editor19).can_publish()
+    assert not home20.permissions_for_user(editor19).can_edit()
+    assert not Page.get_first_root_node().permissions_for_user(editor19).can_add_subpage()
 
 
 def test_role_predicates(resident19, agent19, editor19, organiser19, mairie19, mairie20):

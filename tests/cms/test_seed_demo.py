@@ -17,7 +17,10 @@ def test_seed_demo_is_idempotent(db):
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert _counts() == first
     assert set(User.objects.values_list("username", flat=True)) >= {
-        "habitant", "agent", "editeur", "organisateur", "habitant20", "agent20"}
+        "habitant", "agent", "editeur", "organisateur", "habitant20", "agent20", "editeur20",
+        "organisateur20"}
+    # Only confirmed accounts take part (report, comment, propose, support): the demo's all are.
+    assert not User.objects.filter(email_confirmed=False).exists()
 
 
 def test_demo_accounts_log_in_with_the_demo_password(db, settings):

@@ -34,10 +34,17 @@ def test_a_resident_proposes_and_follows_the_amendment(charter19, resident19):
 
 
 def test_an_agents_contribution_is_labelled_and_signed(charter19, agent19):
-    amendment = _propose(agent19, charter19, anonymous=True)
+    amendment = _propose(agent19, charter19)
     assert amendment.author_kind == Amendment.AuthorKind.AGENT
     assert not amendment.author_anonymous
     assert "Agent de la mairie" in amendment.public_author_label
+
+
+def test_an_agent_asking_for_anonymity_is_refused_not_ignored(charter19, agent19):
+    with pytest.raises(ValidationError) as caught:
+        _propose(agent19, charter19, anonymous=True)
+    assert "ne publient pas anonymement" in caught.value.message_dict["anonymous"][0]
+    assert not Amendment.objects.exists()
 
 
 def test_proposing_before_the_window_names_the_opening_date(mairie19, resident19):

@@ -4,8 +4,11 @@ a resident checks the draw on its page and with the downloaded script."""
 import hashlib
 import subprocess
 import sys
+from datetime import timedelta
 
+import time_machine
 from django.conf import settings
+from django.utils import timezone
 
 from tests.e2e.conftest import login
 from tests.factories.hackathon import ComplaintFactory, IssueFactory
@@ -38,12 +41,19 @@ def test_letter_grouping_draw_and_verification(e2e_ctx, new_page, tmp_path):
     organiser.goto(f"{e2e_ctx.url}/service-lab/organisation/")
     organiser.get_by_label("Source du hasard, annoncée à l'avance").fill(
         "Les 5 numéros du prochain tirage du Loto FDJ, dans l'ordre croissant, séparés par des espaces")
+    available_at = timezone.localtime() + timedelta(hours=2)  # the source's value is public from then on
+    organiser.get_by_label("Valeur connue à partir du").fill(available_at.strftime("%Y-%m-%dT%H:%M"))
     organiser.get_by_role("button", name="Geler et publier la liste").click()
     organiser.get_by_text("La liste est gelée").wait_for()
     draw_url = organiser.url
     organiser.get_by_label("Valeur publiée par la source").fill("4 11 23 38 45")
     organiser.get_by_role("button", name="Tirer au sort").click()
-    organiser.get_by_text("Le tirage a eu lieu").wait_for()
+    organiser.get_by_text("Trop tôt").first.wait_for()  # the value is not public yet: refused
+    # The live server runs in this process: move its clock past the announced moment.
+    with time_machine.travel(available_at + timedelta(minutes=5), tick=True):
+        organiser.get_by_label("Valeur publiée par la source").fill("4 11 23 38 45")
+        organiser.get_by_role("button", name="Tirer au sort").click()
+        organiser.get_by_text("Le tirage a eu lieu").wait_for()
 
     visitor = new_page()
     visitor.goto(draw_url)

@@ -19,6 +19,8 @@ from tests.factories.hackathon import (
 from .conftest import SOURCE
 
 NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
+PUBLIC_AT = NOW + dt.timedelta(days=2)
+OPEN = {"entropy_source": SOURCE, "entropy_available_at": PUBLIC_AT.isoformat()}
 
 
 @pytest.fixture(autouse=True)
@@ -99,17 +101,18 @@ def test_issues_are_public_with_recurrence_apart(mairie19, api19, resident19):
     assert api_as(resident19).post("/api/hackathon/issues/", {"title": "x"}, format="json").status_code == 403
 
 
-def test_organisers_open_and_run_draws_everyone_reads_and_verifies(mairie19, organiser19, agent19, api19):
+def test_organisers_open_and_run_draws_everyone_reads_and_verifies(mairie19, organiser19, agent19, api19, clock):
     issue_with_complaints(mairie19, 4)
-    assert api_as(agent19).post("/api/hackathon/draws/", {"entropy_source": SOURCE}, format="json").status_code == 403
+    assert api_as(agent19).post("/api/hackathon/draws/", OPEN, format="json").status_code == 403
     api = api_as(organiser19)
-    opened = api.post("/api/hackathon/draws/", {"entropy_source": SOURCE}, format="json")
+    opened = api.post("/api/hackathon/draws/", OPEN, format="json")
     assert opened.status_code == 201
     draw_id = opened.json()["id"]
     assert opened.json()["record"]["issues"] and opened.json()["seed"] == ""
-    assert api.post("/api/hackathon/draws/", {"entropy_source": SOURCE}, format="json").status_code == 409
+    assert api.post("/api/hackathon/draws/", OPEN, format="json").status_code == 409
     empty = api.post(f"/api/hackathon/draws/{draw_id}/run/", {"entropy_value": "  "}, format="json")
     assert empty.status_code == 400 and "entropy_value" in empty.json()["errors"]
+    clock.move_to(PUBLIC_AT + dt.timedelta(hours=1))
     ran = api.post(f"/api/hackathon/draws/{draw_id}/run/", {"entropy_value": "1 2 3 4 5"}, format="json")
     assert ran.status_code == 200 and ran.json()["winner"]
     assert api.post(f"/api/hackathon/draws/{draw_id}/run/", {"entropy_value": "9"}, format="json").status_code == 409
@@ -123,7 +126,7 @@ def test_organisers_open_and_run_draws_everyone_reads_and_verifies(mairie19, org
 
 
 def test_a_draw_without_eligible_issue_is_a_400(mairie19, organiser19):
-    response = api_as(organiser19).post("/api/hackathon/draws/", {"entropy_source": SOURCE}, format="json")
+    response = api_as(organiser19).post("/api/hackathon/draws/", OPEN, format="json")
     assert response.status_code == 400 and response.json()["code"] == "no_eligible_issue"
 
 
@@ -131,15 +134,23 @@ def test_redraw_through_the_api(mairie19, organiser19):
     issue_with_complaints(mairie19, 4)
     issue_with_complaints(mairie19, 3)
     api = api_as(organiser19)
-    draw_id = api.post("/api/hackathon/draws/", {"entropy_source": SOURCE}, format="json").json()["id"]
+    draw_id = api.post("/api/hackathon/draws/", OPEN, format="json").json()["id"]
     assert api.post(f"/api/hackathon/draws/{draw_id}/redraw/", {"reason": "", "entropy_source": SOURCE},
                     format="json").status_code == 400
     response = api.post(f"/api/hackathon/draws/{draw_id}/redraw/",
-                        {"reason": "Le tirage du Loto a été reporté.", "entropy_source": SOURCE + " (reporté)"},
-                        format="json")
+                        {"reason": "Le tirage du Loto a été reporté.", "entropy_source": SOURCE + " (reporté)",
+                         "entropy_available_at": (PUBLIC_AT + dt.timedelta(days=7)).isoformat()}, format="json")
     assert response.status_code == 201 and response.json()["redraw_of"] == draw_id
     listed = api.get("/api/hackathon/draws/").json()["results"]
     assert [d["sequence"] for d in listed] == [2, 1] and listed[1]["redrawn_by"] == response.json()["id"]
+
+
+def _drawn(api, clock):
+    """Open the month's draw, wait for its announced value, run it: the draw's id."""
+    draw_id = api.post("/api/hackathon/draws/", OPEN, format="json").json()["id"]
+    clock.move_to(PUBLIC_AT + dt.timedelta(hours=1))
+    assert api.post(f"/api/hackathon/draws/{draw_id}/run/", {"entropy_value": "1 2 3"}, format="json").status_code == 200
+    return draw_id
 
 
 def _session_payload(draw_id, capacity=1):
@@ -148,11 +159,10 @@ def _session_payload(draw_id, capacity=1):
             "ends_at": (start + dt.timedelta(hours=8)).isoformat(), "place": "Salle des fêtes", "capacity": capacity}
 
 
-def test_sessions_registration_post_and_delete(mairie19, organiser19, api19):
+def test_sessions_registration_post_and_delete(mairie19, organiser19, api19, clock):
     issue_with_complaints(mairie19, 3)
     api = api_as(organiser19)
-    draw_id = api.post("/api/hackathon/draws/", {"entropy_source": SOURCE}, format="json").json()["id"]
-    api.post(f"/api/hackathon/draws/{draw_id}/run/", {"entropy_value": "1 2 3"}, format="json")
+    draw_id = _drawn(api, clock)
     created = api.post("/api/hackathon/sessions/", _session_payload(draw_id), format="json")
     assert created.status_code == 201, created.json()
     url = f"/api/hackathon/sessions/{created.json()['id']}/registration/"
@@ -172,8 +182,7 @@ def test_sessions_registration_post_and_delete(mairie19, organiser19, api19):
 def test_outcomes_through_the_api(mairie19, organiser19, clock, api19):
     issue_with_complaints(mairie19, 3)
     api = api_as(organiser19)
-    draw_id = api.post("/api/hackathon/draws/", {"entropy_source": SOURCE}, format="json").json()["id"]
-    api.post(f"/api/hackathon/draws/{draw_id}/run/", {"entropy_value": "1 2 3"}, format="json")
+    draw_id = _drawn(api, clock)
     session_id = api.post("/api/hackathon/sessions/", _session_payload(draw_id), format="json").json()["id"]
     clock.shift(dt.timedelta(days=11))
     created = api.post("/api/hackathon/outcomes/", {"session": session_id, "decision": "Factures de mobile acceptées",

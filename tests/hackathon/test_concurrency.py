@@ -4,6 +4,7 @@ import datetime as dt
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -16,6 +17,19 @@ from tests.factories.hackathon import issue_with_complaints
 from .conftest import SOURCE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
+PUBLIC_AT = NOW + dt.timedelta(hours=1)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW) as traveller:  # ticking: the threads see the same clock
+        yield traveller
+
+
+def _open(organiser, mairie):
+    return services.draw_open(actor=organiser, mairie=mairie, entropy_source=SOURCE, entropy_available_at=PUBLIC_AT)
 
 
 def _race(calls):
@@ -44,16 +58,17 @@ def _race(calls):
 def test_one_draw_per_mairie_and_month_under_concurrency(mairie19, organiser19):
     issue_with_complaints(mairie19, 3)
     issue_with_complaints(mairie19, 4)
-    results = _race([lambda: services.draw_open(actor=organiser19, mairie=mairie19, entropy_source=SOURCE)] * 6)
+    results = _race([lambda: _open(organiser19, mairie19)] * 6)
     opened = [r for r in results if isinstance(r, Draw)]
     refused = [r for r in results if isinstance(r, Conflict)]
     assert len(opened) == 1 and len(refused) == 5, results
     assert Draw.objects.filter(mairie=mairie19).count() == 1
 
 
-def test_a_draw_runs_once_under_concurrency(mairie19, organiser19):
+def test_a_draw_runs_once_under_concurrency(mairie19, organiser19, clock):
     issue_with_complaints(mairie19, 3)
-    draw = services.draw_open(actor=organiser19, mairie=mairie19, entropy_source=SOURCE)
+    draw = _open(organiser19, mairie19)
+    clock.move_to(PUBLIC_AT + dt.timedelta(minutes=1))
     values = [f"{i} 2 3 4 5" for i in range(5)]
     results = _race([lambda v=v: services.draw_run(actor=organiser19, draw=draw, entropy_value=v) for v in values])
     assert sum(isinstance(r, Draw) for r in results) == 1, results
@@ -62,9 +77,10 @@ def test_a_draw_runs_once_under_concurrency(mairie19, organiser19):
     assert stored.entropy_value in values and services.draw_verify(stored)["matches"]
 
 
-def test_capacity_holds_when_everyone_registers_at_once(mairie19, organiser19):
+def test_capacity_holds_when_everyone_registers_at_once(mairie19, organiser19, clock):
     issue_with_complaints(mairie19, 3)
-    draw = services.draw_open(actor=organiser19, mairie=mairie19, entropy_source=SOURCE)
+    draw = _open(organiser19, mairie19)
+    clock.move_to(PUBLIC_AT + dt.timedelta(minutes=1))
     draw = services.draw_run(actor=organiser19, draw=draw, entropy_value="1 2 3 4 5")
     start = timezone.now() + dt.timedelta(days=10)
     session = services.session_create(actor=organiser19, draw=draw, title="Hackathon", starts_at=start,

@@ -43,7 +43,14 @@ def issues(mairie19, mairie20, clock):
 
 
 def _open(organiser, mairie, **kwargs):
+    kwargs.setdefault("entropy_available_at", NOW + dt.timedelta(days=2))
     return services.draw_open(actor=organiser, mairie=mairie, entropy_source=SOURCE, **kwargs)
+
+
+def _run(organiser, draw, entropy_value):
+    """Run the draw once its announced value is public."""
+    with time_machine.travel(draw.entropy_available_at + dt.timedelta(minutes=1), tick=False):
+        return services.draw_run(actor=organiser, draw=draw, entropy_value=entropy_value)
 
 
 def test_opening_freezes_the_eligible_issues_with_their_weights_and_publishes_the_hash(issues, organiser19,
@@ -98,7 +105,7 @@ def test_source_must_be_named_and_its_value_unknown_at_freeze_time(issues, organ
 
 def test_running_the_draw_picks_the_winner_by_the_published_procedure(issues, organiser19, mairie19):
     draw = _open(organiser19, mairie19)
-    draw = services.draw_run(actor=organiser19, draw=draw, entropy_value="  4 11  23 38 45 ")
+    draw = _run(organiser19, draw, "  4 11  23 38 45 ")
     assert draw.entropy_value == "4 11 23 38 45"
     expected = drawing.recompute(draw.record_json.encode(), "4 11 23 38 45")
     assert draw.seed == expected["seed"] == drawing.compute_seed(draw.list_hash, "4 11 23 38 45")
@@ -112,29 +119,31 @@ def test_running_the_draw_picks_the_winner_by_the_published_procedure(issues, or
 def test_empty_entropy_is_refused_and_nothing_changes(issues, organiser19, mairie19):
     draw = _open(organiser19, mairie19)
     with pytest.raises(ValidationError):
-        services.draw_run(actor=organiser19, draw=draw, entropy_value="   ")
+        _run(organiser19, draw, "   ")
     draw.refresh_from_db()
     assert draw.status == Draw.Status.FROZEN and draw.entropy_value == "" and draw.winner is None
 
 
 def test_a_draw_runs_once(issues, organiser19, mairie19):
-    draw = services.draw_run(actor=organiser19, draw=_open(organiser19, mairie19), entropy_value="1 2 3 4 5")
+    draw = _run(organiser19, _open(organiser19, mairie19), "1 2 3 4 5")
     with pytest.raises(Conflict):
-        services.draw_run(actor=organiser19, draw=draw, entropy_value="6 7 8 9 10")
+        _run(organiser19, draw, "6 7 8 9 10")
     draw.refresh_from_db()
     assert draw.entropy_value == "1 2 3 4 5"
 
 
 def test_the_draw_waits_for_its_announced_value(issues, organiser19, mairie19, clock):
     draw = _open(organiser19, mairie19, entropy_available_at=NOW + dt.timedelta(days=2))
-    with pytest.raises(ServiceError, match="n'existe pas encore"):
+    with pytest.raises(Conflict, match="n'existe pas encore") as early:
         services.draw_run(actor=organiser19, draw=draw, entropy_value="1 2 3 4 5")
+    assert (early.value.status_code, early.value.code) == (409, "too_early")
+    assert not Draw.objects.get(pk=draw.pk).is_drawn
     clock.shift(dt.timedelta(days=3))
     assert services.draw_run(actor=organiser19, draw=draw, entropy_value="1 2 3 4 5").is_drawn
 
 
 def test_a_drawn_draw_cannot_be_edited_or_deleted(issues, organiser19, mairie19):
-    draw = services.draw_run(actor=organiser19, draw=_open(organiser19, mairie19), entropy_value="1 2 3 4 5")
+    draw = _run(organiser19, _open(organiser19, mairie19), "1 2 3 4 5")
     draw.entropy_value = "9 9 9 9 9"
     with pytest.raises(Conflict):
         draw.save()
@@ -155,14 +164,14 @@ def test_a_frozen_list_cannot_be_changed_before_the_draw(issues, organiser19, ma
 
 
 def test_verification_detects_a_tampered_record(issues, organiser19, mairie19):
-    draw = services.draw_run(actor=organiser19, draw=_open(organiser19, mairie19), entropy_value="1 2 3 4 5")
+    draw = _run(organiser19, _open(organiser19, mairie19), "1 2 3 4 5")
     with connection.cursor() as cursor:  # someone edits the database behind the application's back
         cursor.execute("UPDATE hackathon_draw SET entropy_value = %s WHERE id = %s", ["1 2 3 4 6", draw.pk])
     assert services.draw_verify(Draw.objects.get(pk=draw.pk))["matches"] is False
 
 
 def test_verify_draw_command_recomputes_and_says_whether_it_matches(issues, organiser19, mairie19, capsys):
-    draw = services.draw_run(actor=organiser19, draw=_open(organiser19, mairie19), entropy_value="1 2 3 4 5")
+    draw = _run(organiser19, _open(organiser19, mairie19), "1 2 3 4 5")
     call_command("verify_draw", "paris19", "2026-05")
     out = capsys.readouterr().out
     assert "MATCHES" in out and draw.seed in out and "DOES NOT" not in out
@@ -177,7 +186,7 @@ def test_verify_draw_command_recomputes_and_says_whether_it_matches(issues, orga
 
 
 def test_the_standalone_script_recomputes_the_same_winner(issues, organiser19, mairie19, tmp_path):
-    draw = services.draw_run(actor=organiser19, draw=_open(organiser19, mairie19), entropy_value="1 2 3 4 5")
+    draw = _run(organiser19, _open(organiser19, mairie19), "1 2 3 4 5")
     script = tmp_path / "verifier.py"
     script.write_text(drawing.standalone_script(record_text=draw.record_json, entropy_value=draw.entropy_value,
                                                 list_hash_hex=draw.list_hash, seed=draw.seed,
@@ -194,12 +203,13 @@ def test_the_standalone_script_recomputes_the_same_winner(issues, organiser19, m
 
 
 def test_a_redraw_needs_a_reason_keeps_the_first_visible_and_is_linked(issues, organiser19, mairie19):
-    first = services.draw_run(actor=organiser19, draw=_open(organiser19, mairie19), entropy_value="1 2 3 4 5")
+    first = _run(organiser19, _open(organiser19, mairie19), "1 2 3 4 5")
     with pytest.raises(ValidationError):
         services.draw_redraw(actor=organiser19, draw=first, reason="", entropy_source=SOURCE)
     RecurringIssue.objects.filter(pk=first.winner_id).update(status=RecurringIssue.Status.SOLVED)
     second = services.draw_redraw(actor=organiser19, draw=first, entropy_source=SOURCE + " (second tirage)",
-                                  reason="Le sujet tiré a été résolu entre-temps par le service.")
+                                  reason="Le sujet tiré a été résolu entre-temps par le service.",
+                                  entropy_available_at=NOW + dt.timedelta(days=3))
     assert (second.sequence, second.redraw_of_id, second.month) == (2, first.pk, first.month)
     record = json.loads(second.record_json)
     assert record["replaces"] == {"draw_id": first.pk, "list_hash": first.list_hash}
@@ -207,17 +217,17 @@ def test_a_redraw_needs_a_reason_keeps_the_first_visible_and_is_linked(issues, o
     assert Draw.objects.get(pk=first.pk).is_drawn  # the first stays, unchanged
     with pytest.raises(Conflict):
         services.draw_redraw(actor=organiser19, draw=first, reason="Encore une fois, pour voir.",
-                             entropy_source=SOURCE)
+                             entropy_source=SOURCE + " (troisième)", entropy_available_at=NOW + dt.timedelta(days=4))
     with pytest.raises(Conflict):
-        services.draw_open(actor=organiser19, mairie=mairie19, entropy_source=SOURCE)
+        _open(organiser19, mairie19)
 
 
 def test_a_replaced_frozen_draw_cannot_be_run(issues, organiser19, mairie19):
     first = _open(organiser19, mairie19)
     services.draw_redraw(actor=organiser19, draw=first, entropy_source=SOURCE + " bis",
-                         reason="Le tirage du Loto annoncé a été annulé.")
+                         reason="Le tirage du Loto annoncé a été annulé.", entropy_available_at=NOW + dt.timedelta(days=3))
     with pytest.raises(Conflict):
-        services.draw_run(actor=organiser19, draw=first, entropy_value="1 2 3 4 5")
+        _run(organiser19, first, "1 2 3 4 5")
 
 
 def test_the_draw_tells_followers_account_authors_email_contacts_and_queues_letters(mairie19, organiser19, clock,
@@ -232,7 +242,7 @@ def test_the_draw_tells_followers_account_authors_email_contacts_and_queues_lett
     paper = ComplaintFactory(mairie=mairie19, issue=issue, personal__contact_email="")
     ComplaintFactory(mairie=mairie19, issue=issue, personal__contact_email="", personal__postal_address="")
     with on_commit(execute=True):
-        draw = services.draw_run(actor=organiser19, draw=_open(organiser19, mairie19), entropy_value="1 2 3 4 5")
+        draw = _run(organiser19, _open(organiser19, mairie19), "1 2 3 4 5")
     assert draw.winner_id == issue.pk
     assert set(Notification.objects.filter(verb="drawn").values_list("user__username", flat=True)) == {
         "autrice", "abonne"}

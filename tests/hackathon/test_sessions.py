@@ -32,8 +32,10 @@ def drawn(mairie19, organiser19, clock):
     issue = IssueFactory(mairie=mairie19, title="Justificatifs de domicile")
     for _ in range(3):
         ComplaintFactory(mairie=mairie19, issue=issue, personal__contact_email="")
-    draw = services.draw_open(actor=organiser19, mairie=mairie19, entropy_source=SOURCE)
-    return services.draw_run(actor=organiser19, draw=draw, entropy_value="4 11 23 38 45")
+    draw = services.draw_open(actor=organiser19, mairie=mairie19, entropy_source=SOURCE,
+                              entropy_available_at=NOW + dt.timedelta(hours=1))
+    with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
+        return services.draw_run(actor=organiser19, draw=draw, entropy_value="4 11 23 38 45")
 
 
 def _session(organiser, draw, capacity=2):

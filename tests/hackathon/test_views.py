@@ -99,15 +99,18 @@ def test_a_resident_writes_online_and_says_me_too(resident19, mairie19, client19
     assert "3 courriers" in page and "1 habitant·e" in page and "Ne plus être compté·e" in page
 
 
-def test_an_organiser_opens_and_runs_the_draw_and_anyone_reads_it(organiser19, mairie19, client19):
+def test_an_organiser_opens_and_runs_the_draw_and_anyone_reads_it(organiser19, mairie19, client19, clock):
     issue_with_complaints(mairie19, 3, title="Justificatifs de domicile")
     client = client_as(organiser19)
     bad = client.post("/service-lab/organisation/", {"month": "2026-05", "entropy_source": "dés"})
     assert bad.status_code == 400 and not Draw.objects.exists()
-    response = client.post("/service-lab/organisation/", {"month": "2026-05", "entropy_source": SOURCE})
+    response = client.post("/service-lab/organisation/", {"month": "2026-05", "entropy_source": SOURCE, "entropy_available_at": "2026-05-04T21:00"})
     draw = Draw.objects.get()
     assert response["Location"] == draw.get_absolute_url()
     assert client.post(f"/service-lab/tirages/{draw.pk}/tirer/", {"entropy_value": " "}).status_code == 400
+    early = client.post(f"/service-lab/tirages/{draw.pk}/tirer/", {"entropy_value": "4 11 23 38 45"})
+    assert early.status_code == 400 and "n&#x27;existe pas encore" in early.content.decode()
+    clock.move_to(dt.datetime(2026, 5, 4, 22, 0, tzinfo=dt.UTC))
     client.post(f"/service-lab/tirages/{draw.pk}/tirer/", {"entropy_value": "4 11 23 38 45"})
     draw.refresh_from_db()
     page = client19.get(draw.get_absolute_url()).content.decode()
@@ -121,7 +124,7 @@ def test_an_organiser_opens_and_runs_the_draw_and_anyone_reads_it(organiser19, m
 
 def test_residents_cannot_run_a_draw(resident19, organiser19, mairie19):
     issue_with_complaints(mairie19, 3)
-    client_as(organiser19).post("/service-lab/organisation/", {"month": "2026-05", "entropy_source": SOURCE})
+    client_as(organiser19).post("/service-lab/organisation/", {"month": "2026-05", "entropy_source": SOURCE, "entropy_available_at": "2026-05-04T21:00"})
     draw = Draw.objects.get()
     assert client_as(resident19).post(f"/service-lab/tirages/{draw.pk}/tirer/",
                                       {"entropy_value": "1"}).status_code == 403
@@ -133,8 +136,9 @@ def test_session_registration_and_letters_through_pages(organiser19, agent19, re
     for _ in range(3):
         ComplaintFactory(mairie=mairie19, issue=issue, personal__contact_email="")
     client = client_as(organiser19)
-    client.post("/service-lab/organisation/", {"month": "2026-05", "entropy_source": SOURCE})
+    client.post("/service-lab/organisation/", {"month": "2026-05", "entropy_source": SOURCE, "entropy_available_at": "2026-05-04T21:00"})
     draw = Draw.objects.get()
+    clock.move_to(dt.datetime(2026, 5, 4, 22, 0, tzinfo=dt.UTC))
     client.post(f"/service-lab/tirages/{draw.pk}/tirer/", {"entropy_value": "1 2 3 4 5"})
     response = client.post(f"/service-lab/tirages/{draw.pk}/journee/", {
         "title": "Hackathon", "starts_at": "2026-05-20T09:00", "ends_at": "2026-05-20T18:00",

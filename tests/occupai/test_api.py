@@ -61,7 +61,7 @@ def test_multipart_create_with_an_image_and_slots_as_json(call_submission, resid
     response = api_as(resident19).post(f"{BASE}/proposals/", body, format="multipart")
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert data["image"].startswith("http://paris19.localhost/media/occupai/propositions/")
+    assert data["image"].startswith("http://paris19.localhost/occupai/photos/")  # the permission-checked view
     assert len(data["slots"]) == 1 and data["needs"] == ["tables", "water"]
     Proposal.objects.get().image.delete(save=False)
 
@@ -177,9 +177,11 @@ def test_organiser_accepts_and_rejects_through_the_api(call_submission, organise
     assert client.post(f"{BASE}/proposals/{other.pk}/reject/", {}, format="json").status_code == 400
 
 
-def test_residents_cannot_accept_they_do_not_even_see_pending_ones(call_submission, resident19):
+def test_residents_cannot_accept_and_learn_nothing_about_pending_ones(call_submission, resident19):
+    """The role is refused before the proposal is looked up: the same 403 whether it exists or not."""
     pending = f.proposal(call_submission, status=Proposal.Status.SUBMITTED)
-    assert api_as(resident19).post(f"{BASE}/proposals/{pending.pk}/accept/").status_code == 404
+    assert api_as(resident19).post(f"{BASE}/proposals/{pending.pk}/accept/").status_code == 403
+    assert api_as(resident19).post(f"{BASE}/proposals/999999/accept/").status_code == 403
 
 
 def test_resident_cannot_accept_a_published_one(call_submission, resident19):

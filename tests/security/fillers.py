@@ -43,6 +43,7 @@ FILLERS = {
     "api/v2/pages/{pk}/": lambda d: {"pk": d.ctx.homes["paris19"].pk},
     "api/v2/documents/{pk}/": lambda d: {"pk": d.extra["document"].pk},
     "api/v2/images/{pk}/": lambda d: {"pk": _image(d).pk},
+    "images/": lambda d: {"name": _image(d).file.name},  # a public image's original (cms.views.image_file)
     "documents/": lambda d: {"arg1": d.extra["document"].pk, "arg2": d.extra["document"].filename},
     "api/bureau/projects/{pk}/": lambda d: {"pk": _public_project(d).pk},
     "api/bureau/projects/{pk}/submit/": lambda d: {"pk": d.extra["draft"].pk},
@@ -85,6 +86,7 @@ FILLERS = {
                                                      "pk": _first("occupai.Event").proposal_id},
     "{occupai.callpage}/propositions/{pk}/": lambda d: {"pk": _proposal(d).pk},
     "{page_path}agenda.ics": lambda d: {"page_path": _occupai_index_path(d)},
+    "occupai/photos/": lambda d: {"name": _proposal_photo(d)},  # a published proposal's photo
     "{page_path}programme": lambda d: {"page_path": _event_call_path(d) + "/", "pk": _first("occupai.Event").proposal_id},
 }
 
@@ -120,6 +122,24 @@ def _call(d):
 
 def _proposal(d):
     return _first("occupai.Proposal", mairie=d.m19, status="accepted")
+
+
+def _proposal_photo(d):
+    """The file name (in its URL) of a photo given to the demo's published proposal."""
+    import io
+    import posixpath
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    proposal = _proposal(d)
+    if not proposal.image:
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+        proposal.image.save("affiche.png", ContentFile(buffer.getvalue()), save=False)
+        proposal.image_alt = "Une affiche blanche"
+        proposal.save(update_fields=["image", "image_alt"])
+    return posixpath.basename(proposal.image.name)
 
 
 def _event_call_path(d):

@@ -83,7 +83,8 @@ def test_the_api_token_endpoint_is_covered_by_the_same_lockout(resident19, setti
     for _n in range(settings.AXES_FAILURE_LIMIT):
         api.post(reverse("api-token"), {"username": "resident19", "password": "pas-le-bon"}, format="json")
     response = api.post(reverse("api-token"), {"username": "resident19", "password": PASSWORD}, format="json")
-    assert response.status_code == 401  # (the lead may turn this into axes' 429: see the report)
+    assert response.status_code == 429
+    assert response.json()["code"] == "locked_out"
     assert "token" not in response.json()
 
 

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cms.backup import MANIFEST, BackupError, backup
+from cms.backup import MANIFEST, BackupError, backup, private_folder
 
 
 class Command(BaseCommand):
-    help = ("Back up the database (SQLite or PostgreSQL) and the uploaded files into a folder; "
-            "by default var/backups/<date-time>/, removing backups there older than BACKUP_RETENTION_DAYS.")
+    help = ("Back up the database (SQLite or PostgreSQL) and the uploaded files into an owner-only folder; "
+            "by default var/backups/<date-time>/, removing backups there older than BACKUP_RETENTION_DAYS. "
+            "With BACKUP_AGE_RECIPIENT (age public keys), the files are encrypted to them.")
 
     def add_arguments(self, parser):
         parser.add_argument("target", nargs="?", help="Folder to write (default var/backups/<date-time>/).")
@@ -19,15 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, target, no_media, **options):
         default_root = Path(settings.BASE_DIR) / "var" / "backups"
-        if not target:
-            target = default_root / timezone.localtime().strftime("%Y%m%d-%H%M%S")
         try:
-            folder = backup(Path(target), media=not no_media)
+            if not target:
+                target = private_folder(default_root) / timezone.localtime().strftime("%Y%m%d-%H%M%S")
+            folder = backup(Path(target), media=not no_media, recipients=settings.BACKUP_AGE_RECIPIENT or None)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         except Exception as exc:  # pg_dump failed
             raise CommandError(f"Backup failed: {getattr(exc, 'stderr', b'') or exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}"))
+        encrypted = " (encrypted with age)" if settings.BACKUP_AGE_RECIPIENT else ""
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {folder}{encrypted}"))
         if Path(folder).parent == default_root:
             self._prune(default_root, keep=folder)
 

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,7 +7,8 @@ from cms.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Replace the database (and the uploaded files) with a backup made by `manage.py backup`."
+    help = ("Replace the database (and the uploaded files) with a backup made by `manage.py backup`; "
+            "an encrypted one needs its age private key in BACKUP_AGE_IDENTITY (the key or its file).")
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="The backup folder.")
@@ -19,7 +21,9 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         try:
-            restore(Path(source), media=not no_media)
+            # The private key is read here only, from the operator's environment: it is no setting of
+            # the running site, which never needs it.
+            restore(Path(source), media=not no_media, identity=os.environ.get("BACKUP_AGE_IDENTITY") or None)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         except Exception as exc:  # pg_restore failed

@@ -27,8 +27,14 @@ class Command(BaseCommand):
         for draw in draws:
             result = draw_verify(draw)
             self.stdout.write(f"Draw {draw.pk} ({month}, #{draw.sequence}):")
+            if "replaces" in result:
+                self.stdout.write(f"  replaces    draw {result['replaces']} (list hash {result['replaces_list_hash']})")
+                self.stdout.write(f"  redraw kind {result['redraw_kind']}")
+                self.stdout.write(f"  reason      {result['reason']}")
             self.stdout.write(f"  list hash   {result['list_hash']}  "
                               f"{'ok' if result['list_hash_matches'] else 'MISMATCH'}")
+            self.stdout.write(f"  source      {draw.entropy_source}")
+            self.stdout.write(f"  public at   {draw.entropy_available_at.isoformat()}")
             if result["drawn"]:
                 self.stdout.write(f"  entropy     {result['entropy_value']}")
                 self.stdout.write(f"  seed        {result['seed']}  "
@@ -36,6 +42,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  r = {result['r']} (mod {result['total_weight']})")
                 self.stdout.write(f"  winner      {result['winner_id']} {result['winner_title']}  "
                                   f"{'ok' if result['winner_id'] == result['published_winner_id'] else 'MISMATCH'}")
+            elif draw.is_void:
+                self.stdout.write(f"  closed without a draw: {draw.closed_reason}")
             else:
                 self.stdout.write("  not drawn yet")
             self.stdout.write("  MATCHES" if result["matches"] else "  DOES NOT MATCH")

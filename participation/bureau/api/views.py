@@ -1,9 +1,12 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cms import roles
+from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
 from participation.api.mixins import SupportActionsMixin
 from participation.api.throttles import WriteThrottle
@@ -19,12 +22,14 @@ FILTERS = [
 ]
 
 
-class ProjectViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class ProjectViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Projects of the Bureau de l'intelligence citoyenne of the mairie answering the request."""
 
     serializer_class = ProjectOutput
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    role_rules = {"transition": Role(roles.is_organiser_of, gettext_lazy("Seul·es les organisateur·rices de cette mairie "
+                                                             "décident des projets."))}
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_throttles(self):

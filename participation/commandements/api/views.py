@@ -5,13 +5,17 @@ signature. Every write goes through the app's services."""
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms import roles
+from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
+from cms.validation import parse_id
 from participation import selectors as engine_selectors
 from participation.api.mixins import SupportActionsMixin
 from participation.api.throttles import SupportThrottle, WriteThrottle
@@ -126,7 +130,7 @@ class SignatureView(APIView):
 LIST_FILTERS = [OpenApiParameter("number", int), OpenApiParameter("status", str, enum=Amendment.Status.values)]
 
 
-class AmendmentViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class AmendmentViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Amendments to the current charter of this mairie."""
 
@@ -134,6 +138,8 @@ class AmendmentViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retrie
     queryset = Amendment.objects.none()  # for the schema; get_queryset() scopes to the mairie's charter
     vote_related = ("charter",)  # the support rule reads the charter's consultation window
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    role_rules = dict.fromkeys(("adopt", "reject"), Role(
+        roles.is_editor_of, gettext_lazy("Seul·es les éditeur·rices de cette mairie décident des amendements.")))
 
     def get_throttles(self):
         if self.action in ("create", "withdraw", "adopt", "reject"):
@@ -145,9 +151,9 @@ class AmendmentViewSet(SupportActionsMixin, mixins.ListModelMixin, mixins.Retrie
         qs = selectors.public_amendments(charter)
         if self.action == "list":
             params = self.request.query_params
-            number = params.get("number", "")
-            if number.isdigit():
-                qs = qs.filter(number=int(number))
+            number = parse_id(params.get("number"), field="number")
+            if number is not None:
+                qs = qs.filter(number=number)
             if params.get("status") in Amendment.Status.values:
                 qs = qs.filter(status=params["status"])
         return qs
