@@ -26,7 +26,7 @@ SEARCH_WORDS = ["jardin", "concert quartier", "atelier vélo", "fête", "compost
 
 def setup():
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()

@@ -5,8 +5,9 @@ the functions that cost most (cProfile). A tool for finding what a scenario of b
     .venv/bin/python bench/profile_request.py /bricolages/... --who agent --repeat 50
     .venv/bin/python bench/profile_request.py /api/bureau/projects/1/soutien/ --method post --who resident
 
-It runs with the production settings on the SQLite data set of `bench/run.py --scale 1` unless
-DATABASE_URL says otherwise (the page cache is left out: logged-in pages never use it).
+It runs with the bench settings (production's, bench/settings.py) on the SQLite data set of
+`bench/run.py --scale 1` unless DATABASE_URL says otherwise (the page cache is left out: logged-in
+pages never use it).
 """
 
 import argparse
@@ -36,7 +37,7 @@ def main():
     args = parser.parse_args()
 
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / f'bench-{args.scale}.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ.setdefault("SECRET_KEY", "profile-only-" + "x" * 40)
     os.environ.setdefault("ALLOWED_HOSTS", ".localhost,testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

@@ -6,9 +6,10 @@
 
 For each database: a fresh database (SQLite file var/bench/bench-<scale>.sqlite3, or the PostgreSQL
 database `bench`, dropped and created here), migrated, the demo (seed_demo) and the scaled data set
-(manage.py seed_scale --scale N) loaded; then gunicorn serves cms.wsgi with the production settings
-(DEBUG off, 2 workers; SECRET_KEY and ALLOWED_HOSTS set here, SECURE_SSL_REDIRECT off on loopback;
-persistent database connections) and `wrk` (Debian's package, one client thread, in its own process)
+(manage.py seed_scale --scale N) loaded; then gunicorn serves cms.wsgi with the bench settings
+(bench/settings.py: production's, plus the bench app and the bare view; DEBUG off, 2 workers;
+SECRET_KEY and ALLOWED_HOSTS set here, SECURE_SSL_REDIRECT off on loopback; persistent database
+connections) and `wrk` (Debian's package, one client thread, in its own process)
 measures each scenario for a fixed duration at each concurrency. Every figure is also given as a
 ratio to the bare view (/bare/: no database, no template) measured by the same server in the same
 run. Results: bench/RESULTS.md (and the raw figures in var/bench/results-<date>.json).
@@ -108,7 +109,7 @@ def check_wrk():
 def django_env(database, database_url, cache, secret_key):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env.update({
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",  # production's, with seed_scale and /bare/
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "localhost,127.0.0.1,.localhost",
         "SECURE_SSL_REDIRECT": "false",  # loopback, no TLS terminator in front

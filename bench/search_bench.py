@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.search_common import default_targets, run_children, setup_django  # noqa: E402
+from bench.search_common import add_child_arguments, default_targets, run_children, setup_django  # noqa: E402
 
 BENCH_TYPE_PREFIX = "bench."
 TYPES = ["bench.page", "bench.proposal", "bench.project", "bench.event"]
@@ -344,9 +344,7 @@ def main():
     parser.add_argument("--reload", action="store_true", help="regenerate and reload the documents")
     parser.add_argument("--skip-wagtail", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
-    parser.add_argument("--search-backend", default="database", help=argparse.SUPPRESS)
+    add_child_arguments(parser)
     args = parser.parse_args()
     if args.child:
         return child(args)

@@ -1,6 +1,7 @@
 """Shared by bench/search_quality.py and bench/search_bench.py: run on a scratch database of its own
 (never the dev database), one configuration per child process."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -66,6 +67,13 @@ def setup_django(database_url, backend="database"):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # seed_demo's notifications
 
     call_command("migrate", verbosity=0, interactive=False)
+
+
+def add_child_arguments(parser):
+    """The arguments run_children gives each child process (hidden from --help)."""
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--search-backend", default="database", help=argparse.SUPPRESS)
 
 
 def run_children(script, targets, extra_args):

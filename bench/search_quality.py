@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.search_common import default_targets, run_children, setup_django  # noqa: E402
+from bench.search_common import add_child_arguments, default_targets, run_children, setup_django  # noqa: E402
 
 # (query, who, [(type, title), ...]): who is "public" (anonymous on the 19e) or "agent".
 LABELLED = [
@@ -152,9 +152,7 @@ def child(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
-    parser.add_argument("--search-backend", default="database", help=argparse.SUPPRESS)
+    add_child_arguments(parser)
     args = parser.parse_args()
     if args.child:
         return child(args)

@@ -1,4 +1,5 @@
-"""The app's settings, read with their defaults (set from the environment in cms/settings/base.py)."""
+"""The app's settings, each default stated here and only here (the environment may set them:
+cms/settings/base.py, APP_SETTINGS_FROM_ENV)."""
 
 from django.conf import settings
 
@@ -20,8 +21,9 @@ def max_steps() -> int:
 
 
 def page_size() -> int:
+    """Bricolages per page of the list (BRICOLAGES_PAGE_SIZE, default 12)."""
     return int(getattr(settings, "BRICOLAGES_PAGE_SIZE", 12))
 
 
 def private_root():
-    return getattr(settings, "PRIVATE_MEDIA_ROOT", settings.MEDIA_ROOT)
+    return settings.PRIVATE_MEDIA_ROOT

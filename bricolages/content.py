@@ -56,10 +56,6 @@ def sections(page) -> list[tuple[str, list[str]]]:
     ]
 
 
-def as_text(page) -> str:
-    return "\n\n".join(f"{label}\n" + "\n".join(lines) for label, lines in sections(page) if lines)
-
-
 @dataclass
 class SectionDiff:
     label: str

@@ -3,7 +3,7 @@
 A bricolage is a Wagtail page (`BricolagePage`) so that revisions, images and the page tree come
 with it; its pages live under one `BricolageIndexPage` placed directly under Wagtail's root, beside
 the mairies' home pages and inside no Site: Wagtail never routes them, lists them in a sitemap or
-in the public pages API. They are served by this app's own views under /bricolages/, on any
+in the public pages API. They are served by this app's own URLs under /bricolages/, on any
 mairie's host, to agents only.
 
 What is one version of the content (title, texts, steps, tags, tools, attachments) is saved in
@@ -31,6 +31,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Orderable, Page, Site
 
 from cms import storage as cms_storage
+from cms.subpages import RouteTableMixin
 from participation.models import Participatory
 
 from . import conf
@@ -156,7 +157,7 @@ WHOLE_BRICOLAGE_FIELDS = ("mairie_id", "quartier_id", "author_id", "author_anony
 ENGINE_COUNTERS = ("supports_count", "comments_count", "reports_count")
 
 
-class BricolagePage(Participatory, AgentsOnlyPage):
+class BricolagePage(RouteTableMixin, Participatory, AgentsOnlyPage):
     """One DIY tool: the problem it solves, a step-by-step guide, its files; a wiki page."""
 
     problem = models.TextField(_("le problème résolu"), max_length=2000)
@@ -174,6 +175,7 @@ class BricolagePage(Participatory, AgentsOnlyPage):
 
     parent_page_types = ["bricolages.BricolageIndexPage"]
     subpage_types = []
+    route_table = "bricolages.routes.PAGE_ROUTES"  # the admin preview only
     # Not in Wagtail's own (admin) search index: the platform's search gets bricolages, for agents
     # only, through bricolages.search; one index less where they could leak.
     search_fields = []
@@ -198,10 +200,6 @@ class BricolagePage(Participatory, AgentsOnlyPage):
         return self._url_parts_for(request, self.get_absolute_url())
 
     def serve(self, request, *args, **kwargs):
-        if getattr(request, "is_preview", False):
-            from .views import render_bricolage
-
-            return render_bricolage(request, self, preview=True)
         return redirect(self.get_absolute_url())
 
     def with_content_json(self, content):

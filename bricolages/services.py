@@ -19,6 +19,7 @@ from wagtail.models import Collection, Page, PageViewRestriction
 from cms import roles
 from cms.errors import NotAllowed
 from cms.images import private_collection
+from cms.uploads import check_upload
 from cms.validation import LINE_BREAK_MESSAGE, has_line_break
 from participation import services as engine
 
@@ -41,6 +42,7 @@ COLLECTION_NAME = "Bricolages"
 MAX_TAGS = 12
 MAX_TOOLS = 12
 MAX_ATTACHMENTS = 10
+STEP_IMAGE_FORMATS = ("GIF", "JPEG", "PNG", "WEBP")  # as WAGTAILIMAGES_EXTENSIONS
 LIMITS = {"title": 120, "summary": 600, "problem": 2000, "materials": 3000, "step": 4000, "alt": 250, "note": 300}
 
 
@@ -205,7 +207,8 @@ def _validate_steps(steps):
             errors.append(_("Étape %(n)d : cette image n'appartient pas aux bricolages.") % {"n": number})
         if step.upload is not None:
             try:
-                WagtailImageField(required=False).clean(step.upload)
+                check_upload(step.upload, kinds=("image",), image_formats=STEP_IMAGE_FORMATS)  # its content
+                WagtailImageField(required=False).clean(step.upload)  # Wagtail's own limits
             except ValidationError as exc:
                 errors.append(_("Étape %(n)d : %(error)s") % {"n": number, "error": " ".join(exc.messages)})
             step.upload.seek(0)

@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.images import get_image_model
 
-from cms.errors import ServiceError
 from cms.images import user_can_view_image
 from cms.validation import id_or_none
+from cms.web import attempt
 
 from . import conf, content, permissions, selectors, services
 from .forms import (
@@ -50,28 +50,9 @@ def agent_required(view):
     return wrapper
 
 
-def _error_messages(exc):
-    if isinstance(exc, ServiceError):
-        return [str(exc.message)]
-    return list(exc.messages)
-
-
-def _status(exc):
-    return exc.status_code if isinstance(exc, ServiceError) else 400
-
-
-def _apply_errors(form, formset, exc):
-    """Put a service's ValidationError next to the matching field."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            if field == "steps":
-                form.add_error(None, errors)
-            elif field == "attachments":
-                form.add_error("add_attachments" if "add_attachments" in form.fields else None, errors)
-            else:
-                form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, _error_messages(exc))
+# The service's fields that the form names otherwise: the steps are a formset (their errors go
+# above the form), new attachments are the form's `add_attachments`.
+SERVICE_FIELDS = {"steps": None, "attachments": "add_attachments"}
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -150,7 +131,21 @@ def _bricolage_form(request, *, data, attachments, note_required, existing_steps
     return form, formset
 
 
-def _render_form(request, template_context, form, formset, status=200):
+def _form_page(request, template_context, *, start=None, attachments=(), note_required=False, save, success):
+    """The bricolage form (create, edit, variant), started from `start` (a BricolageInput): a POST
+    saves through `save(data, change_note)` and goes to the saved bricolage, or shows the form
+    again with what was refused."""
+    form, formset = _bricolage_form(request, data=start, attachments=attachments, note_required=note_required,
+                                    existing_steps=start.steps if start else [])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and formset.is_valid():
+            done = attempt(request, lambda: save(to_input(form, formset), form.cleaned_data.get("change_note", "")),
+                           form=form, fields=SERVICE_FIELDS, success=success)
+            if done:
+                return redirect(done.value.get_absolute_url())
+            status = done.status
     attach_step_images(formset)
     context = {"form": form, "formset": formset, **template_context}
     return render(request, "bricolages/form.html", context, status=status)
@@ -161,20 +156,10 @@ def _render_form(request, template_context, form, formset, status=200):
 def bricolage_create(request):
     if not permissions.user_can_create_bricolage(request.user):
         raise PermissionDenied
-    form, formset = _bricolage_form(request, data=None, attachments=(), note_required=False, existing_steps=[])
     context = {"title": _("Partager un bricolage"), "submit": _("Publier le bricolage"), "mode": "create"}
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            try:
-                page = services.bricolage_create(author=request.user, data=to_input(form, formset),
-                                                 change_note=form.cleaned_data.get("change_note", ""))
-            except (ValidationError, ServiceError) as exc:
-                _apply_errors(form, formset, exc)
-                return _render_form(request, context, form, formset, status=_status(exc))
-            messages.success(request, _("Votre bricolage est publié. Merci de le partager !"))
-            return redirect(page.get_absolute_url())
-        return _render_form(request, context, form, formset, status=400)
-    return _render_form(request, context, form, formset)
+    return _form_page(request, context, success=_("Votre bricolage est publié. Merci de le partager !"),
+                      save=lambda data, note: services.bricolage_create(author=request.user, data=data,
+                                                                         change_note=note))
 
 
 @agent_required
@@ -183,24 +168,14 @@ def bricolage_edit(request, pk):
     bricolage = selectors.get_bricolage(request.user, pk)
     if not permissions.user_can_edit_bricolage(request.user, bricolage):
         raise PermissionDenied
-    current = services.BricolageInput.from_page(bricolage)
     attachments = list(bricolage.attachments.all())
-    form, formset = _bricolage_form(request, data=current, attachments=attachments, note_required=True,
-                                    existing_steps=current.steps)
     context = {"title": _("Améliorer « %(title)s »") % {"title": bricolage.title}, "bricolage": bricolage,
                "submit": _("Enregistrer la nouvelle version"), "mode": "edit", "attachments": attachments}
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.bricolage_update(user=request.user, bricolage=bricolage, data=to_input(form, formset),
-                                          change_note=form.cleaned_data.get("change_note", ""))
-            except (ValidationError, ServiceError) as exc:
-                _apply_errors(form, formset, exc)
-                return _render_form(request, context, form, formset, status=_status(exc))
-            messages.success(request, _("Merci ! La nouvelle version est en ligne ; l'ancienne reste dans l'historique."))
-            return redirect(bricolage.get_absolute_url())
-        return _render_form(request, context, form, formset, status=400)
-    return _render_form(request, context, form, formset)
+    return _form_page(request, context, start=services.BricolageInput.from_page(bricolage), attachments=attachments,
+                      note_required=True,
+                      success=_("Merci ! La nouvelle version est en ligne ; l'ancienne reste dans l'historique."),
+                      save=lambda data, note: services.bricolage_update(user=request.user, bricolage=bricolage,
+                                                                         data=data, change_note=note))
 
 
 @agent_required
@@ -212,22 +187,12 @@ def bricolage_variant(request, pk):
         raise PermissionDenied
     start = services.BricolageInput.from_page(parent, title=_("%(title)s (variante)") % {"title": parent.title})
     attachments = list(parent.attachments.all())
-    form, formset = _bricolage_form(request, data=start, attachments=attachments, note_required=False,
-                                    existing_steps=start.steps)
     context = {"title": _("Créer une variante de « %(title)s »") % {"title": parent.title}, "parent": parent,
                "submit": _("Publier la variante"), "mode": "variant", "attachments": attachments}
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            try:
-                page = services.bricolage_create(author=request.user, data=to_input(form, formset), variant_of=parent,
-                                                 change_note=form.cleaned_data.get("change_note", ""))
-            except (ValidationError, ServiceError) as exc:
-                _apply_errors(form, formset, exc)
-                return _render_form(request, context, form, formset, status=_status(exc))
-            messages.success(request, _("Votre variante est publiée. Elle apparaît dans la famille du bricolage d'origine."))
-            return redirect(page.get_absolute_url())
-        return _render_form(request, context, form, formset, status=400)
-    return _render_form(request, context, form, formset)
+    return _form_page(request, context, start=start, attachments=attachments,
+                      success=_("Votre variante est publiée. Elle apparaît dans la famille du bricolage d'origine."),
+                      save=lambda data, note: services.bricolage_create(author=request.user, data=data,
+                                                                         variant_of=parent, change_note=note))
 
 
 # --- history ---------------------------------------------------------------------------------
@@ -307,15 +272,12 @@ def bricolage_restore(request, pk, revision_id):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.bricolage_restore(user=request.user, bricolage=bricolage, revision=revision,
-                                           change_note=form.cleaned_data["change_note"])
-            except (ValidationError, ServiceError) as exc:
-                form.add_error(None, _error_messages(exc))
-                status = _status(exc)
-            else:
-                messages.success(request, _("La version est restaurée : c'est une nouvelle version de l'historique."))
+            done = attempt(request, lambda: services.bricolage_restore(
+                user=request.user, bricolage=bricolage, revision=revision, change_note=form.cleaned_data["change_note"]),
+                form=form, success=_("La version est restaurée : c'est une nouvelle version de l'historique."))
+            if done:
                 return redirect(bricolage.get_absolute_url())
+            status = done.status
         else:
             status = 400
     return render(request, "bricolages/restore.html", {
@@ -349,12 +311,11 @@ def bricolage_rate(request, pk):
     form = RatingForm(request.POST)
     if not form.is_valid():
         return render_bricolage(request, bricolage, status=400, rating_form=form)
-    try:
-        services.rating_set(user=request.user, bricolage=bricolage, stars=form.cleaned_data["stars"])
-    except (ValidationError, ServiceError) as exc:
-        form.add_error(None, _error_messages(exc))
-        return render_bricolage(request, bricolage, status=_status(exc), rating_form=form)
-    messages.success(request, _("Votre note est enregistrée."))
+    done = attempt(request, lambda: services.rating_set(user=request.user, bricolage=bricolage,
+                                                        stars=form.cleaned_data["stars"]),
+                   form=form, success=_("Votre note est enregistrée."))
+    if not done:
+        return render_bricolage(request, bricolage, status=done.status, rating_form=form)
     return redirect(bricolage.get_absolute_url() + "#notes")
 
 
@@ -374,13 +335,12 @@ def bricolage_feedback(request, pk):
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         return render_bricolage(request, bricolage, status=400, feedback_form=form)
-    try:
-        services.feedback_record(user=request.user, bricolage=bricolage, outcome=form.cleaned_data["outcome"],
-                                 note=form.cleaned_data["note"])
-    except (ValidationError, ServiceError) as exc:
-        form.add_error(None, _error_messages(exc))
-        return render_bricolage(request, bricolage, status=_status(exc), feedback_form=form)
-    messages.success(request, _("Merci pour votre retour d'expérience !"))
+    done = attempt(request, lambda: services.feedback_record(user=request.user, bricolage=bricolage,
+                                                             outcome=form.cleaned_data["outcome"],
+                                                             note=form.cleaned_data["note"]),
+                   form=form, success=_("Merci pour votre retour d'expérience !"))
+    if not done:
+        return render_bricolage(request, bricolage, status=done.status, feedback_form=form)
     return redirect(bricolage.get_absolute_url() + "#retours")
 
 

@@ -12,14 +12,11 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from .cache import connect_signals
         from .signals import sync_role_permissions
-        from .transactions import atomic_writes_only
 
-        atomic_writes_only()
         # Invalidate cached pages and the mairie directory on edits made by any process (the task
         # worker and management commands too), not only by those that serve pages.
-        from .cache import connect_signals
-
         connect_signals()
         post_migrate.connect(sync_role_permissions, dispatch_uid="cms-sync-roles")
         self._connect_images()

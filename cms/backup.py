@@ -123,7 +123,7 @@ def _pg_args(db):
 
 def _media_roots():
     roots = {"media": Path(settings.MEDIA_ROOT)}
-    private = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+    private = settings.PRIVATE_MEDIA_ROOT
     if private:
         roots["private"] = Path(private)
     return roots

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
+from .cache import made_for, remember_all, set_request_mairie
 from .models import Mairie
 
 DIRECTORY_KEY = "platform:directory"
@@ -36,9 +37,8 @@ def _directory_data():
 
 def _directory(*extra):
     """The directory, and the values of `extra` ((key, compute) pairs) kept beside it, in one read."""
-    from .cache import remember_all
-
-    values = remember_all({DIRECTORY_KEY: _directory_data, **dict(extra)}, seconds=DIRECTORY_SECONDS, always=True)
+    values = remember_all({DIRECTORY_KEY: _directory_data, **dict(extra)}, seconds=DIRECTORY_SECONDS, always=True,
+                          platform=True)
     return values[DIRECTORY_KEY], [values[key] for key, _compute in extra]
 
 
@@ -65,17 +65,20 @@ def _resolve(request):
 
 class MairieMiddleware:
     """Resolve the Site and mairie of each request from the directory before its view (and Wagtail)
-    asks; views marked `mairie_exempt` (the benchmarks' bare view) are left alone."""
+    asks; views marked `mairie_exempt` (the benchmarks' bare view) are left alone. What the view
+    remembers in the page cache is made for that mairie (cms.cache.made_for)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        with made_for(None):
+            return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "mairie_exempt", False):
-            _resolve(request)
+            mairie = _resolve(request)
+            set_request_mairie(mairie.pk if mairie is not None else None)
 
 
 def mairie_exempt(view):

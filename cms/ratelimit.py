@@ -47,14 +47,14 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def rate_for(scope: str) -> tuple[int, int] | None:
-    rate = getattr(settings, "RATELIMITS", {}).get(scope)
+    rate = settings.RATELIMITS.get(scope)
     return parse_rate(rate) if rate else None
 
 
 def client_ip(request) -> str:
     """The client's address. Behind N trusted proxies (RATELIMIT_PROXY_COUNT), the N-th address
     from the right of X-Forwarded-For; never a value the client alone can choose."""
-    proxies = getattr(settings, "RATELIMIT_PROXY_COUNT", 0)
+    proxies = settings.RATELIMIT_PROXY_COUNT
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
@@ -82,7 +82,7 @@ def _key_for(request, key) -> str:
 
 def hit(scope: str, ident: str) -> int | None:
     """Count one hit; return None when allowed, or the seconds to wait when over the limit."""
-    if not getattr(settings, "RATELIMIT_ENABLED", True):
+    if not settings.RATELIMIT_ENABLED:
         return None
     rate = rate_for(scope)
     if rate is None:
@@ -134,7 +134,7 @@ def too_many_response(request, wait: int, message: str | None = None):
 def ratelimit(scope: str, *, key="user_or_ip", methods=("POST",)):
     """Limit a view: `key` is "ip", "user", "user_or_ip" or a callable(request) -> str;
     only requests whose method is in `methods` count."""
-    parse_rate(getattr(settings, "RATELIMITS", {}).get(scope) or "1/s")  # fail early on a bad setting
+    parse_rate(settings.RATELIMITS.get(scope) or "1/s")  # fail early on a bad setting
 
     def decorator(view):
         @functools.wraps(view)

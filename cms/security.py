@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 class SecurityHeadersMiddleware(CSPMiddleware):
     def _admin_policy(self, request):
-        admin = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", None)
+        admin = settings.CONTENT_SECURITY_POLICY_ADMIN
         if admin and request.path_info.startswith(tuple(admin.get("URL_PREFIXES", ()))):
             return default_config(admin["DIRECTIVES"])
         return None
@@ -30,7 +30,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
-        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        policy = settings.PERMISSIONS_POLICY
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response

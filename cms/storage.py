@@ -62,7 +62,8 @@ class ImageStorage(PrivateStorage):
 
 @deconstructible
 class MediaStorage(Storage):
-    """The default storage: the public MEDIA_ROOT, except Wagtail's image folders (`ImageStorage`)."""
+    """The default storage: the public MEDIA_ROOT, except Wagtail's image folders (`ImageStorage`).
+    Every file operation goes to the storage holding that file (the methods set below the class)."""
 
     def __init__(self):
         self.public = FileSystemStorage()
@@ -71,35 +72,15 @@ class MediaStorage(Storage):
     def backend(self, name) -> Storage:
         return self.images if str(name).replace("\\", "/").startswith(IMAGE_FOLDERS) else self.public
 
-    def _open(self, name, mode="rb"):
-        return self.backend(name)._open(name, mode)
 
-    def _save(self, name, content):
-        return self.backend(name)._save(name, content)
+def _to_backend(method):
+    """MediaStorage's `method`: that of the storage holding the file (or folder) named first."""
+    def delegated(self, name, *args, **kwargs):
+        return getattr(self.backend(name), method)(name, *args, **kwargs)
+    delegated.__name__ = delegated.__qualname__ = method
+    return delegated
 
-    def delete(self, name):
-        return self.backend(name).delete(name)
 
-    def exists(self, name):
-        return self.backend(name).exists(name)
-
-    def listdir(self, path):
-        return self.backend(path).listdir(path)
-
-    def path(self, name):
-        return self.backend(name).path(name)
-
-    def size(self, name):
-        return self.backend(name).size(name)
-
-    def url(self, name):
-        return self.backend(name).url(name)
-
-    def get_accessed_time(self, name):
-        return self.backend(name).get_accessed_time(name)
-
-    def get_created_time(self, name):
-        return self.backend(name).get_created_time(name)
-
-    def get_modified_time(self, name):
-        return self.backend(name).get_modified_time(name)
+for _method in ("_open", "_save", "delete", "exists", "listdir", "path", "size", "url", "get_accessed_time",
+                "get_created_time", "get_modified_time"):
+    setattr(MediaStorage, _method, _to_backend(_method))

@@ -1,44 +1,48 @@
-"""ATOMIC_REQUESTS for the requests that may write, not for the reads.
+"""Writes in a transaction, reads without one.
 
-With ATOMIC_REQUESTS Django runs every view in a transaction, so that an error in the middle of a
-request leaves no partial write. A read needs no such transaction, and on SQLite it is costly: the
-connection opens its transactions with BEGIN IMMEDIATE (so that two writers queue on the busy timeout
-instead of failing), which takes the database's write lock, so every page view of every process
-would wait in one line behind the others (measured: logged-in pages did not go faster with 8 clients
-than with 1). On PostgreSQL it saves the BEGIN and COMMIT round trips of each read.
+`ATOMIC_REQUESTS` is off (cms.settings.base): it would run every view in a transaction, the reads
+too, and a read needs none. On SQLite that is costly: the connection opens its transactions with
+BEGIN IMMEDIATE (so that two writers queue on the busy timeout instead of failing), which takes the
+database's write lock, so every page view of every process would wait in one line behind the
+others; on PostgreSQL it costs the BEGIN and COMMIT round trips of each read.
 
-So GET, HEAD and OPTIONS requests run in autocommit, and every other method keeps the whole-view
-transaction. (A read that arrives inside a transaction already open, as in a test, still gets its
-savepoint.) A read that writes several rows on purpose does it in a service function with its own
-`transaction.atomic`, as every service of the platform does.
+What stays true is "an error in the middle of a request leaves no partial write". Every service
+function opens its own `transaction.atomic`; and the URLconf (cms/urls.py) decorates every view with
+`atomic_writes`, Django's `transaction.atomic` for the requests of a writing method (POST, PUT,
+PATCH, DELETE...): the view runs in one transaction, rolled back when it raises, before Django
+renders the error page, as under ATOMIC_REQUESTS. The API's error handler marks that transaction for
+rollback when it turns an error into a 4xx (`rollback_if_writing`, as DRF does under
+ATOMIC_REQUESTS). GET, HEAD and OPTIONS run in autocommit.
 """
 
-from django.core.handlers.base import BaseHandler
-from django.db import connection
+from functools import wraps
+
+from django.db import transaction
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def atomic_writes_only():
-    """Make Django's handlers (WSGI, ASGI and the test client alike) wrap views in a transaction
-    for writing methods only. Idempotent."""
-    if getattr(BaseHandler.make_view_atomic, "writes_only", False):
-        return
-    make_view_atomic = BaseHandler.make_view_atomic
+def atomic_writes(view):
+    """The view in `transaction.atomic()` for writing methods; as is for reads."""
+    if getattr(view, "atomic_writes", False):
+        return view
 
-    def make_writes_atomic(self, view):
-        atomic_view = make_view_atomic(self, view)
-        if atomic_view is view:
-            return view
-
-        def view_by_method(request, *args, **kwargs):
-            if request.method in READ_METHODS and not connection.in_atomic_block:
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method in READ_METHODS:
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            request.in_write_transaction = True
+            try:
                 return view(request, *args, **kwargs)
-            # A write; or a read inside a transaction already open (a test's): a savepoint, so that
-            # an error handled in the view (DRF marks the transaction for rollback) stays in it.
-            return atomic_view(request, *args, **kwargs)
+            finally:
+                request.in_write_transaction = False
 
-        return view_by_method
+    wrapped.atomic_writes = True
+    return wrapped
 
-    make_writes_atomic.writes_only = True
-    BaseHandler.make_view_atomic = make_writes_atomic
+
+def rollback_if_writing(request) -> None:
+    """Undo what this request wrote so far: its transaction ends without a commit."""
+    if getattr(request, "in_write_transaction", False):
+        transaction.set_rollback(True)

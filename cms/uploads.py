@@ -1,6 +1,6 @@
-"""Uploaded files: checked by their content (magic bytes), never by the name alone, and by size;
-served back with the content type the check found, `nosniff`, and as an attachment unless they
-are an image or a PDF.
+"""Uploaded files: the platform's one upload checker. Files are judged by their content (magic
+bytes), never by the name alone, and by size; served back with the content type the check found,
+`nosniff`, and as an attachment unless they are an image or a PDF.
 
     from cms.uploads import UploadValidator, serve_checked_file
 
@@ -8,9 +8,12 @@ are an image or a PDF.
     kind = check_upload(upload, kinds=("image",))      # -> DetectedType(kind, mime_type, extension)
     return serve_checked_file(request, stored_file, filename="scan.pdf")   # a permission-checked view
 
-Wagtail documents use `cms.upload_forms.CheckedDocumentForm` (settings.WAGTAILDOCS_DOCUMENT_FORM_BASE).
-Kinds: "image" (PNG, JPEG, GIF, WebP), "pdf", "office" (OpenDocument, Office Open XML without
-macros), "text" (UTF-8 text with no control characters: CSV, TXT), "zip".
+Used by Wagtail documents (`cms.upload_forms.CheckedDocumentForm`, settings.WAGTAILDOCS_DOCUMENT_FORM_BASE),
+the Service lab's scans (`image_formats`: pictures Pillow opens and verifies) and the Bricolages'
+attachments (`extensions`: the name's extension must be one accepted, and say what the content is)
+and step pictures. Kinds: "image" (PNG, JPEG, GIF, WebP), "pdf", "office" (OpenDocument, Office
+Open XML without macros), "text" (UTF-8 or Windows-1252 text with no control characters: CSV, TXT),
+"zip".
 Always refused: executables and scripts (PE, ELF, Mach-O, Java classes, "#!"), HTML and SVG
 (script carriers), legacy OLE Office files (macro carriers), Windows shortcuts (.lnk, .url) and
 compiled help (.chm).
@@ -68,6 +71,7 @@ OPENDOCUMENT = {
     "application/vnd.oasis.opendocument.text": "odt",
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
     "application/vnd.oasis.opendocument.presentation": "odp",
+    "application/vnd.oasis.opendocument.graphics": "odg",
 }
 OFFICE_XML = {
     "word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -82,6 +86,19 @@ KIND_LABELS = {
     "text": "texte (TXT, CSV)",
     "zip": "archive ZIP",
 }
+# What a file name's extension promises, for the checks given `extensions`: (kind, MIME type).
+# Images and office files must be of that very format; text gets the extension's MIME type.
+EXTENSIONS = {
+    "pdf": ("pdf", "application/pdf"),
+    "png": ("image", "image/png"), "jpg": ("image", "image/jpeg"), "jpeg": ("image", "image/jpeg"),
+    "gif": ("image", "image/gif"), "webp": ("image", "image/webp"),
+    **{ext: ("office", mime) for mime, ext in OPENDOCUMENT.items()},
+    **{ext: ("office", mime) for ext, mime in OFFICE_XML.values()},
+    "csv": ("text", "text/csv"), "txt": ("text", "text/plain"), "md": ("text", "text/markdown"),
+    "bas": ("text", "text/plain"),  # macro source, shared as text
+    "zip": ("zip", "application/zip"),
+}
+IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
 @dataclass(frozen=True)
@@ -138,7 +155,10 @@ def _text(data: bytes) -> DetectedType | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return None
+        try:
+            text = data.decode("cp1252")  # a spreadsheet's CSV export on Windows
+        except UnicodeDecodeError:
+            return None
     if any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text[:HEAD]):
         return None
     return DetectedType("text", "text/plain", "txt")
@@ -162,29 +182,110 @@ def detect(data: bytes) -> DetectedType | None:
     return _text(data)
 
 
-def check_upload(upload, *, kinds=("image", "pdf", "office"), max_size: int | None = None) -> DetectedType:
-    """Validate an uploaded file (Django UploadedFile or any file object); return its real type.
-    Raises ValidationError with a French message."""
-    max_size = max_size or getattr(settings, "UPLOAD_MAX_SIZE", DEFAULT_MAX_SIZE)
+def _name(upload, name):
+    name = name or (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return name or _("fichier sans nom")
+
+
+def _check_size(upload, name, max_size):
     size = getattr(upload, "size", None)
     if size is None:
         size = len(_read(upload))
     if size == 0:
-        raise ValidationError(_("Le fichier est vide."), code="empty_file")
+        raise ValidationError(_("« %(name)s » est vide.") % {"name": name}, code="empty_file")
     if size > max_size:
-        raise ValidationError(_("Le fichier est trop lourd (%(size)s) : %(max)s au maximum.")
-                              % {"size": filesizeformat(size), "max": filesizeformat(max_size)}, code="file_too_large")
+        raise ValidationError(_("« %(name)s » est trop lourd (%(size)s) : il dépasse le maximum de %(max)s.")
+                              % {"name": name, "size": filesizeformat(size), "max": filesizeformat(max_size)},
+                              code="file_too_large")
+
+
+def _refuse_dangerous(name):
+    raise ValidationError(_("« %(name)s » est un programme, un script, un raccourci ou un document à macros : "
+                            "les fichiers exécutables sont refusés.") % {"name": name}, code="dangerous_file")
+
+
+def _accepted_extension(name, extensions):
+    extension = _extension(name)
+    if extension not in extensions:
+        raise ValidationError(_("Le type de « %(name)s » n'est pas accepté. Types acceptés : %(types)s.")
+                              % {"name": name, "types": ", ".join(sorted(extensions))}, code="invalid_file_type")
+    return extension
+
+
+def _mismatch(name, extension):
+    """The content is not what the name's extension says."""
+    kind = EXTENSIONS[extension][0]
+    values = {"name": name, "ext": extension.upper()}
+    if kind == "pdf":
+        message = _("« %(name)s » n'est pas un PDF valide.") % values
+    elif kind == "image":
+        message = _("« %(name)s » n'est pas une image %(ext)s valide.") % values
+    elif kind == "text":
+        message = _("« %(name)s » n'est pas un fichier texte.") % values
+    else:
+        message = _("« %(name)s » n'est pas un fichier %(ext)s valide.") % values
+    return ValidationError(message, code="invalid_file_type")
+
+
+def _agrees(found, extension):
+    kind, mime = EXTENSIONS[extension]
+    return found is not None and found.kind == kind and (kind in ("pdf", "text", "zip") or found.mime_type == mime)
+
+
+def _verify_image(data, name, image_formats, accepted):
+    """The picture opens and verifies with Pillow, in one of `image_formats`."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            found = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ValidationError(_("« %(name)s » n'est pas une image lisible (formats acceptés : %(accepted)s).")
+                              % {"name": name, "accepted": accepted}, code="invalid_file_type") from exc
+    if found not in image_formats:
+        raise ValidationError(_("« %(name)s » ne correspond pas à un format accepté : %(accepted)s.")
+                              % {"name": name, "accepted": accepted}, code="invalid_file_type")
+    return DetectedType("image", IMAGE_FORMATS[found], "jpg" if found == "JPEG" else found.lower())
+
+
+def check_upload(upload, *, kinds=("image", "pdf", "office"), max_size: int | None = None,
+                 extensions=None, image_formats=None, max_members: int | None = None,
+                 name: str = "") -> DetectedType:
+    """Validate an uploaded file (Django UploadedFile or any file object); return its real type.
+    Raises ValidationError with a French message naming the file (`name`, or the upload's own).
+
+    `extensions`: the accepted extensions of the file's name (keys of EXTENSIONS); the content must
+    be what its extension says, and the MIME type returned is the extension's. `image_formats`:
+    Pillow's names of the accepted pictures ("JPEG", "PNG"...); an image must open and verify.
+    `max_members`: the most members an archive may hold, at every depth (ARCHIVE_MAX_MEMBERS)."""
+    name = _name(upload, name)
+    _check_size(upload, name, max_size or getattr(settings, "UPLOAD_MAX_SIZE", DEFAULT_MAX_SIZE))
+    if extensions is not None and _extension(name) in DANGEROUS_EXTENSIONS:
+        _refuse_dangerous(name)
     data = _read(upload)
     found = detect(data)
-    if found is not None and found.kind in ("executable", "macro"):
-        raise ValidationError(_("Ce type de fichier est refusé (programme, script ou document à macros)."),
+    if found is not None and found.kind == "executable":
+        _refuse_dangerous(name)
+    if found is not None and found.kind == "macro":
+        raise ValidationError(_("« %(name)s » contient des macros : les documents à macros sont refusés (joignez "
+                                "plutôt leur code dans un fichier .bas ou .txt).") % {"name": name},
                               code="dangerous_file")
+    extension = _accepted_extension(name, extensions) if extensions is not None else None
+    accepted = ", ".join(
+        f"image ({', '.join(sorted(image_formats))})" if k == "image" and image_formats else KIND_LABELS.get(k, k)
+        for k in kinds)
+    if extension is not None and not _agrees(found, extension):
+        raise _mismatch(name, extension)
     if found is None or found.kind not in kinds:
-        accepted = ", ".join(KIND_LABELS.get(k, k) for k in kinds)
-        raise ValidationError(_("Le contenu de ce fichier ne correspond pas à un format accepté : %(accepted)s.")
-                              % {"accepted": accepted}, code="invalid_file_type")
+        raise ValidationError(_("« %(name)s » ne correspond pas à un format accepté : %(accepted)s.")
+                              % {"name": name, "accepted": accepted}, code="invalid_file_type")
+    if found.kind == "image" and image_formats:
+        found = _verify_image(data, name, image_formats, accepted)
     if found.kind in ("zip", "office"):
-        check_archive(data, name=getattr(upload, "name", "") or "")
+        check_archive(data, name=name, max_members=max_members)
+    if extension is not None:
+        found = DetectedType(found.kind, EXTENSIONS[extension][1], extension)
     return found
 
 
@@ -196,12 +297,12 @@ def _refuse_member(name, member, message, code="dangerous_archive"):
     raise ValidationError(message % {"name": name or _("l'archive"), "member": member}, code=code)
 
 
-def check_archive(data: bytes, *, name: str = "") -> None:
+def check_archive(data: bytes, *, name: str = "", max_members: int | None = None) -> None:
     """Open a ZIP (or an Office/OpenDocument file) and check what it holds, at every depth, within
-    bounds; raise ValidationError with a French message naming the refused member. The other
-    upload checkers (the Bricolages attachments) call this too."""
-    _walk_archive(data, name=name.rsplit("/", 1)[-1], depth=1, budget={"members": ARCHIVE_MAX_MEMBERS,
-                                                                          "bytes": ARCHIVE_MAX_UNPACKED})
+    bounds (`max_members`, default ARCHIVE_MAX_MEMBERS; ARCHIVE_MAX_UNPACKED); raise ValidationError
+    with a French message naming the refused member."""
+    budget = {"members": max_members or ARCHIVE_MAX_MEMBERS, "bytes": ARCHIVE_MAX_UNPACKED}
+    _walk_archive(data, name=name.rsplit("/", 1)[-1], depth=1, budget=budget)
 
 
 def _walk_archive(data, *, name, depth, budget):

@@ -9,11 +9,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms import views
 from cms.api import views as api_views
 from cms.api.wagtail import api_router
 from cms.ratelimit import account_and_address, ratelimit
+from cms.transactions import atomic_writes
 
 # The login's two limits: per address for every account (high: a hall terminal, a shared NAT),
 # then per account and address (brute force on one account).
@@ -64,10 +66,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap),
-    path("bare/", views.bare, name="bare"),
     path("", include("participation.urls")),
-    path("", include("participation.bureau.urls")),
-    path("", include("participation.commandements.urls")),
     path("", include("occupai.urls")),
     path("", include("hackathon.urls")),
     path("", include("bricolages.urls")),
@@ -80,6 +79,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))
+# Every view: a request of a writing method runs in one transaction, reads in autocommit (cms.transactions).
+decorate_urlpatterns(urlpatterns, atomic_writes)
 
 handler400 = "cms.errorpages.bad_request"
 handler403 = "cms.errorpages.permission_denied"

@@ -58,6 +58,15 @@ def id_param(request, name: str) -> int | None:
     return parse_id(params.get(name), field=name)
 
 
+def required_text(value, *, field: str, message) -> str:
+    """`value` without its surrounding spaces; a ValidationError on `field` saying `message` when
+    nothing is left (a reason, a rationale, a text that a service must not store empty)."""
+    value = str(value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
 def has_line_break(value) -> bool:
     return isinstance(value, str) and any(mark in value for mark in LINE_BREAKS)
 

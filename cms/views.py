@@ -10,7 +10,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,13 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import images, privacy, roles
-from .errors import ServiceError
 from .forms import SignupForm
 from .mairies import mairie_exempt, mairie_for_request
 from .ratelimit import ratelimit
 from .services import user_confirm_email, user_confirmation_resend, user_signup
 from .storage import IMAGE_FOLDERS
 from .uploads import serve_checked_file
+from .web import attempt
 
 
 @require_http_methods(["GET", "POST"])
@@ -35,15 +34,11 @@ def signup(request):
     form = SignupForm(request.POST or None, initial={"mairie": mairie_for_request(request)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user_signup(username=data["username"], email=data["email"], password=data["password1"],
-                        mairie=data["mairie"], display_name=data["display_name"],
-                        base_url=request.build_absolute_uri("/"))
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                field = {"password": "password1"}.get(field, field)
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        if attempt(request, lambda: user_signup(username=data["username"], email=data["email"],
+                                                password=data["password1"], mairie=data["mairie"],
+                                                display_name=data["display_name"],
+                                                base_url=request.build_absolute_uri("/")),
+                   form=form, fields={"password": "password1"}):
             return render(request, "registration/signup_done.html", {"email": data["email"]})
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
@@ -70,13 +65,8 @@ def signup_confirm(request, token):
 @ratelimit("confirm_resend", key="user")
 def signup_confirm_resend(request):
     """Send a new confirmation link to the logged-in account (the first one expired or was lost)."""
-    try:
-        user_confirmation_resend(user=request.user, base_url=request.build_absolute_uri("/"))
-    except ServiceError as exc:
-        messages.info(request, exc.message)
-    else:
-        messages.success(request, _("Un nouveau lien de confirmation est envoyé à %(email)s.")
-                         % {"email": request.user.email})
+    attempt(request, lambda: user_confirmation_resend(user=request.user, base_url=request.build_absolute_uri("/")),
+            success=_("Un nouveau lien de confirmation est envoyé à %(email)s.") % {"email": request.user.email})
     return redirect("account")
 
 
@@ -120,13 +110,6 @@ def privacy_delete(request):
         return redirect("/")
     return render(request, "privacy/delete_account.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
-
-
-@mairie_exempt
-@transaction.non_atomic_requests  # not even a savepoint when a transaction is already open (tests)
-def bare(request):
-    """No database, no template: the ceiling the benchmarks compare every page against."""
-    return HttpResponse(b"ok", content_type="text/plain")
 
 
 @require_GET

@@ -10,30 +10,18 @@ def _section_url(request, mairie):
 
 class HackathonConfig(AppConfig):
     name = "hackathon"
-    label = "hackathon"
     verbose_name = _("Service lab et hackathon")
 
     def ready(self):
-        from cms.api.registry import register_endpoint
-        from cms.demo import register_demo
         from cms.privacy import register_eraser, register_exporter
-        from cms.sections import Section, register_section
-        from participation.registry import register_participatory
+        from participation.features import plug_in
 
         from . import demo, privacy, search, selectors
         from .models import RecurringIssue
 
-        register_section(Section(
-            key="hackathon",
-            title=_("Service lab et hackathon"),
-            summary=_("Vos courriers en ligne, les sujets qui reviennent, un tirage au sort vérifiable chaque mois et une journée pour trouver une solution."),
-            order=40,
-            url=_section_url,
-        ))
-        register_participatory(RecurringIssue, is_visible=selectors.issue_is_visible)
-        for name in ("complaints", "issues", "draws", "sessions", "outcomes"):
-            register_endpoint(f"hackathon-{name}", f"/api/hackathon/{name}/")
-        search.register_adapters()
-        register_demo(60, "hackathon", demo.seed)
         register_exporter("service_lab", privacy.export)
         register_eraser("service_lab", privacy.erase)
+        plug_in(self, summary=_("Vos courriers en ligne, les sujets qui reviennent, un tirage au sort vérifiable chaque mois et une journée pour trouver une solution."),
+                order=40, url=_section_url, participatory={RecurringIssue: selectors.issue_is_visible},
+                api=("complaints", "issues", "draws", "sessions", "outcomes"), demo=(60, demo.seed),
+                search=search.ADAPTERS)

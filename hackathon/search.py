@@ -70,9 +70,4 @@ class SessionAdapter(SearchAdapter):
                               quartier=None, status=status, date=obj.starts_at)
 
 
-def register_adapters():
-    from search.registry import register
-
-    register(RecurringIssueAdapter())
-    register(DrawAdapter())
-    register(SessionAdapter())
+ADAPTERS = [RecurringIssueAdapter(), DrawAdapter(), SessionAdapter()]

@@ -61,18 +61,8 @@ def draws_for(mairie):
         "-month", "-sequence")
 
 
-def draw_issues(draw):
-    """The frozen list, as published."""
-    return json.loads(draw.record_json)["issues"]
-
-
 def draw_record(draw):
     return json.loads(draw.record_json)
-
-
-def final_draw_of_month(mairie, month):
-    """The draw that counts for a month: the last of the chain."""
-    return Draw.objects.filter(mairie=mairie, month=month, redraw__isnull=True).order_by("-sequence").first()
 
 
 def sessions_for(mairie):

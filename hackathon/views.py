@@ -4,20 +4,23 @@ Public: recurring issues, draws (with their verification), hackathon days and ou
 online complaint form. Agents: complaints, grouping, letters to print. The organisers' pages
 (draws, sessions, outcomes) are in organiser_views.py. Every write goes through hackathon.services."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.errors import ServiceError
 from cms.mairies import require_mairie
 from cms.validation import id_or_none
+from cms.web import act, attempt, form_status
 from participation import selectors as engine_selectors
 from participation.models import Quartier
 
@@ -39,36 +42,6 @@ from .forms import (
 from .models import Complaint, Draw, HackathonSession, Letter, Outcome, RecurringIssue
 
 PAGE_SIZE = 20
-
-
-def _apply(form, call):
-    """Run a service for a valid form; put its refusal on the form. Returns the result or None."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    except ServiceError as exc:
-        form.add_error(None, str(exc.message))
-    return None
-
-
-def _act(request, call, success):
-    """Run a form-less action (a button); show its refusal as a message."""
-    try:
-        result = call()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return None
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
-        return None
-    if success:
-        messages.success(request, success)
-    return result
 
 
 def _require(request, allowed):
@@ -94,8 +67,18 @@ def _guard(view):
     return wrapped
 
 
-def _status(form):
-    return 400 if form.is_bound and form.errors else 200
+def _staff_page(may):
+    """A page of the mairie's staff, for those who `may(user, mairie)`: the view gets the mairie
+    after the request; anonymous visitors go to the login form, others get a 403."""
+    def decorate(view):
+        @_guard
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            mairie = require_mairie(request)
+            _require(request, may(request.user, mairie))
+            return view(request, mairie, *args, **kwargs)
+        return wrapped
+    return decorate
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -169,12 +152,11 @@ def issue_me_too(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(issue.get_absolute_url())
     if request.POST.get("action") == "withdraw":
-        _act(request, lambda: services.me_too_withdraw(user=request.user, issue=issue),
-             _("Vous n'êtes plus compté·e sur ce sujet."))
-    else:
-        _act(request, lambda: services.me_too_add(user=request.user, issue=issue),
-             _("C'est noté : vous êtes compté·e parmi les habitant·es concerné·es, et vous suivez ce sujet."))
-    return redirect(issue.get_absolute_url())
+        return act(request, lambda: services.me_too_withdraw(user=request.user, issue=issue),
+                   success=_("Vous n'êtes plus compté·e sur ce sujet."), default=issue.get_absolute_url())
+    return act(request, lambda: services.me_too_add(user=request.user, issue=issue),
+               success=_("C'est noté : vous êtes compté·e parmi les habitant·es concerné·es, et vous suivez ce sujet."),
+               default=issue.get_absolute_url())
 
 
 @_guard
@@ -185,17 +167,17 @@ def issue_edit(request, pk):
     if "status" in request.POST:
         form = IssueStatusForm(request.POST)
         if form.is_valid():
-            _act(request, lambda: services.issue_update(actor=request.user, issue=issue,
-                                                        status=form.cleaned_data["status"],
-                                                        reason=form.cleaned_data["reason"]),
-                 _("Statut enregistré."))
+            attempt(request, lambda: services.issue_update(actor=request.user, issue=issue,
+                                                           status=form.cleaned_data["status"],
+                                                           reason=form.cleaned_data["reason"]),
+                    success=_("Statut enregistré."))
     else:
         form = IssueForm(request.POST, mairie=issue.mairie)
         if form.is_valid():
             data = form.cleaned_data
-            _act(request, lambda: services.issue_update(actor=request.user, issue=issue, title=data["title"],
-                                                        description=data["description"], tags=data["tags"]),
-                 _("Sujet enregistré."))
+            attempt(request, lambda: services.issue_update(actor=request.user, issue=issue, title=data["title"],
+                                                           description=data["description"], tags=data["tags"]),
+                    success=_("Sujet enregistré."))
     if form.errors:
         messages.error(request, _("Le formulaire contient des erreurs : %(e)s") % {
             "e": " ".join(e for errs in form.errors.values() for e in errs)})
@@ -210,11 +192,8 @@ def draw_list(request):
 
 
 def _draw(request, pk):
-    mairie = require_mairie(request)
-    draw = Draw.objects.filter(pk=pk, mairie=mairie).select_related("winner", "redraw_of").first()
-    if draw is None:
-        raise Http404
-    return draw
+    return get_object_or_404(Draw.objects.select_related("winner", "redraw_of"), pk=pk,
+                             mairie=require_mairie(request))
 
 
 def draw_detail(request, pk, run_form=None, redraw_form=None, close_form=None):
@@ -230,7 +209,7 @@ def draw_detail(request, pk, run_form=None, redraw_form=None, close_form=None):
         rows.append({**issue, "from": running, "to": running + issue["weight"] - 1,
                      "won": issue["id"] == draw.winner_id})
         running += issue["weight"]
-    status = 400 if any(form is not None and form.errors for form in (run_form, redraw_form, close_form)) else 200
+    status = form_status(run_form, redraw_form, close_form)
     return render(request, "hackathon/draw_detail.html", {
         "draw": draw, "record": record, "rows": rows, "total": total, "verification": verification,
         "redraw": redraw, "session": session,
@@ -270,11 +249,8 @@ def session_list(request):
 
 
 def _session(request, pk):
-    mairie = require_mairie(request)
-    session = HackathonSession.objects.filter(pk=pk, mairie=mairie).select_related("issue", "draw").first()
-    if session is None:
-        raise Http404
-    return session
+    return get_object_or_404(HackathonSession.objects.select_related("issue", "draw"), pk=pk,
+                             mairie=require_mairie(request))
 
 
 def session_detail(request, pk, outcome_form=None, advance_form=None, edit_form=None):
@@ -282,7 +258,7 @@ def session_detail(request, pk, outcome_form=None, advance_form=None, edit_form=
     outcome = Outcome.objects.filter(session=session).first()
     registration = selectors.registration_of(request.user, session)
     can_manage = permissions.user_can_manage_session(request.user, session.mairie)
-    status = 400 if any(f is not None and f.errors for f in (outcome_form, advance_form, edit_form)) else 200
+    status = form_status(outcome_form, advance_form, edit_form)
     return render(request, "hackathon/session_detail.html", {
         "session": session, "outcome": outcome, "counts": selectors.session_counts(session),
         "registration": registration, "position": selectors.waiting_position(registration),
@@ -309,14 +285,12 @@ def session_registration(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(session.get_absolute_url())
     if request.POST.get("action") == "cancel":
-        _act(request, lambda: services.session_unregister(user=request.user, session=session),
-             _("Votre inscription est annulée."))
-    else:
-        registration = _act(request, lambda: services.session_register(user=request.user, session=session), None)
-        if registration is not None:
-            messages.success(request, _("Vous êtes inscrit·e.") if registration.status == "confirmed"
-                             else _("La journée est complète : vous êtes sur la liste d'attente."))
-    return redirect(session.get_absolute_url())
+        return act(request, lambda: services.session_unregister(user=request.user, session=session),
+                   success=_("Votre inscription est annulée."), default=session.get_absolute_url())
+    return act(request, lambda: services.session_register(user=request.user, session=session),
+               success=lambda registration: _("Vous êtes inscrit·e.") if registration.status == "confirmed"
+               else _("La journée est complète : vous êtes sur la liste d'attente."),
+               default=session.get_absolute_url())
 
 
 @login_required
@@ -325,24 +299,22 @@ def complaint_submit(request):
     form = ComplaintSubmitForm(request.POST or None, request.FILES or None, mairie=mairie)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        complaint = _apply(form, lambda: services.complaint_submit(
+        done = attempt(request, lambda: services.complaint_submit(
             user=request.user, mairie=mairie, subject=data["subject"], full_text=data["full_text"],
-            quartier=data["quartier"], scan=data["scan"]))
-        if complaint is not None:
-            messages.success(request, _("Merci : votre courrier n° %(n)s est bien reçu. Un accusé de réception "
+            quartier=data["quartier"], scan=data["scan"]), form=form,
+            success=lambda complaint: _("Merci : votre courrier n° %(n)s est bien reçu. Un accusé de réception "
                                         "part à votre adresse e-mail.") % {"n": complaint.pk})
+        if done:
             return redirect("hackathon:index")
     return render(request, "hackathon/complaint_submit.html", {"form": form, "mairie": mairie},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 # --- agents ---------------------------------------------------------------------------------
 
 
-@_guard
-def complaint_list(request):
-    mairie = require_mairie(request)
-    _require(request, permissions.user_can_list_complaints(request.user, mairie))
+@_staff_page(permissions.user_can_list_complaints)
+def complaint_list(request, mairie):
     qs = selectors.complaints_for(request.user, mairie)
     grouped = request.GET.get("regroupe", "")
     if grouped == "non":
@@ -364,32 +336,28 @@ def complaint_list(request):
     })
 
 
-@_guard
-def complaint_new(request):
-    mairie = require_mairie(request)
-    _require(request, permissions.user_can_record_complaint(request.user, mairie))
+@_staff_page(permissions.user_can_record_complaint)
+def complaint_new(request, mairie):
     form = ComplaintRecordForm(request.POST or None, request.FILES or None, mairie=mairie)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        complaint = _apply(form, lambda: services.complaint_record(
+        done = attempt(request, lambda: services.complaint_record(
             actor=request.user, mairie=mairie, channel=data["channel"], received_on=data["received_on"],
             subject=data["subject"], full_text=data["full_text"], scan=data["scan"], quartier=data["quartier"],
             tags=data["tags"], contact_name=data["contact_name"], contact_email=data["contact_email"],
             contact_phone=data["contact_phone"], postal_address=data["postal_address"],
-            public_summary=data["public_summary"], issue=data["issue"]))
-        if complaint is not None:
-            messages.success(request, _("Courrier n° %(n)s enregistré.") % {"n": complaint.pk})
-            return redirect(complaint.get_absolute_url())
+            public_summary=data["public_summary"], issue=data["issue"]), form=form,
+            success=lambda complaint: _("Courrier n° %(n)s enregistré.") % {"n": complaint.pk})
+        if done:
+            return redirect(done.value.get_absolute_url())
     return render(request, "hackathon/agent/complaint_form.html", {"form": form, "mairie": mairie},
-                  status=_status(form))
+                  status=form_status(form))
 
 
 def _complaint(request, pk):
-    mairie = require_mairie(request)
-    complaint = (Complaint.objects.filter(pk=pk, mairie=mairie)
-                 .select_related("issue", "quartier", "personal", "personal__author", "recorded_by").first())
-    if complaint is None:
-        raise Http404
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("issue", "quartier", "personal", "personal__author", "recorded_by"),
+        pk=pk, mairie=require_mairie(request))
     _require(request, permissions.user_can_view_complaint(request.user, complaint))
     return complaint
 
@@ -408,28 +376,27 @@ def complaint_detail(request, pk):
         action = request.POST.get("action")
         if action == "edit":
             edit_form = ComplaintEditForm(request.POST, mairie=complaint.mairie)
-            if edit_form.is_valid() and _apply(edit_form, lambda: services.complaint_update(
+            if edit_form.is_valid() and attempt(request, lambda: services.complaint_update(
                     actor=request.user, complaint=complaint, public_summary=edit_form.cleaned_data["public_summary"],
-                    quartier=edit_form.cleaned_data["quartier"], tags=edit_form.cleaned_data["tags"])):
-                messages.success(request, _("Courrier mis à jour."))
+                    quartier=edit_form.cleaned_data["quartier"], tags=edit_form.cleaned_data["tags"]),
+                    form=edit_form, success=_("Courrier mis à jour.")):
                 return redirect(complaint.get_absolute_url())
         elif action == "group":
             group_form = GroupForm(request.POST, mairie=complaint.mairie)
-            if group_form.is_valid() and _apply(group_form, lambda: services.complaint_group(
-                    actor=request.user, complaint=complaint, issue=group_form.cleaned_data["issue"])):
-                messages.success(request, _("Regroupement enregistré."))
+            if group_form.is_valid() and attempt(request, lambda: services.complaint_group(
+                    actor=request.user, complaint=complaint, issue=group_form.cleaned_data["issue"]),
+                    form=group_form, success=_("Regroupement enregistré.")):
                 return redirect(complaint.get_absolute_url())
         elif action == "new_issue":
             issue_form = IssueForm(request.POST, mairie=complaint.mairie)
             if issue_form.is_valid():
                 data = issue_form.cleaned_data
-                issue = _apply(issue_form, lambda: services.issue_create(
-                    actor=request.user, mairie=complaint.mairie, title=data["title"],
-                    description=data["description"], tags=data["tags"], quartier=data["quartier"],
-                    complaints=[complaint]))
-                if issue is not None:
-                    messages.success(request, _("Sujet « %(t)s » créé ; le courrier y est rattaché.") % {
-                        "t": issue.title})
+                if attempt(request, lambda: services.issue_create(
+                        actor=request.user, mairie=complaint.mairie, title=data["title"],
+                        description=data["description"], tags=data["tags"], quartier=data["quartier"],
+                        complaints=[complaint]), form=issue_form,
+                        success=lambda issue: _("Sujet « %(t)s » créé ; le courrier y est rattaché.") % {
+                            "t": issue.title}):
                     return redirect(complaint.get_absolute_url())
     text = " ".join([personal.subject, personal.full_text] if personal else [complaint.public_summary])
     forms = (edit_form, group_form, issue_form)
@@ -438,7 +405,7 @@ def complaint_detail(request, pk):
         "suggestions": selectors.suggest_issues(complaint.mairie, text, exclude_issue_id=complaint.issue_id),
         "edit_form": edit_form, "group_form": group_form, "issue_form": issue_form,
         "letters": complaint.letters.all(),
-    }, status=400 if any(f.is_bound and f.errors for f in forms) else 200)
+    }, status=form_status(*forms))
 
 
 @_guard
@@ -460,27 +427,22 @@ def complaint_scan(request, pk):
     return response
 
 
-@_guard
-def issue_new(request):
-    mairie = require_mairie(request)
-    _require(request, permissions.user_can_manage_issue(request.user, mairie))
+@_staff_page(permissions.user_can_manage_issue)
+def issue_new(request, mairie):
     form = IssueForm(request.POST or None, mairie=mairie)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        issue = _apply(form, lambda: services.issue_create(
+        done = attempt(request, lambda: services.issue_create(
             actor=request.user, mairie=mairie, title=data["title"], description=data["description"],
-            tags=data["tags"], quartier=data["quartier"]))
-        if issue is not None:
-            messages.success(request, _("Sujet créé."))
-            return redirect(issue.get_absolute_url())
+            tags=data["tags"], quartier=data["quartier"]), form=form, success=_("Sujet créé."))
+        if done:
+            return redirect(done.value.get_absolute_url())
     return render(request, "hackathon/agent/issue_form.html", {"form": form, "mairie": mairie},
-                  status=_status(form))
+                  status=form_status(form))
 
 
-@_guard
-def letter_list(request):
-    mairie = require_mairie(request)
-    _require(request, permissions.user_can_handle_letters(request.user, mairie))
+@_staff_page(permissions.user_can_handle_letters)
+def letter_list(request, mairie):
     return render(request, "hackathon/agent/letter_list.html", {
         "mairie": mairie, "to_send": selectors.letters_for(request.user, mairie, sent=False),
         "sent": selectors.letters_for(request.user, mairie, sent=True)[:50]})
@@ -488,9 +450,8 @@ def letter_list(request):
 
 def _letter(request, pk):
     mairie = require_mairie(request)
-    letter = Letter.objects.filter(pk=pk, mairie=mairie).select_related("complaint", "complaint__personal").first()
-    if letter is None:
-        raise Http404
+    letter = get_object_or_404(Letter.objects.select_related("complaint", "complaint__personal"), pk=pk,
+                               mairie=mairie)
     _require(request, permissions.user_can_handle_letters(request.user, mairie))
     return letter
 
@@ -510,6 +471,5 @@ def letter_pdf(request, pk):
 @require_POST
 def letter_sent(request, pk):
     letter = _letter(request, pk)
-    _act(request, lambda: services.letter_mark_sent(actor=request.user, letter=letter),
-         _("Lettre notée comme envoyée."))
-    return redirect("hackathon:letters")
+    return act(request, lambda: services.letter_mark_sent(actor=request.user, letter=letter),
+               success=_("Lettre notée comme envoyée."), default=reverse("hackathon:letters"))

@@ -1,9 +1,8 @@
 """The organisers' pages for one call: the moderation queue, the ranked view after the vote,
 selection and scheduling. Organisers of the call's mairie only; writes go through services."""
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms.errors import ServiceError
+from cms.web import attempt
 
 from . import selectors, services
 from .forms import ReasonForm, ScheduleForm
@@ -78,15 +77,34 @@ def dashboard(request, call):
     return _guard(request, call) or _dashboard(request, call)
 
 
-def _apply(form, exc):
-    if isinstance(exc, ValidationError):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.message)
-
-
 ACTIONS = {"accepter", "refuser", "programmer", "ecarter"}
+
+
+def _action_form(request, call, pk, action):
+    """The form an action posts (None for "accepter") and its name on the dashboard."""
+    if action == "refuser":
+        return ReasonForm(request.POST, prefix=f"r{pk}"), "reject"
+    if action == "programmer":
+        return ScheduleForm(request.POST, call=call, prefix=f"p{pk}"), "schedule"
+    if action == "ecarter":
+        return ReasonForm(request.POST, prefix=f"d{pk}"), "decline"
+    return None, ""
+
+
+def _run_action(action, user, proposal, data):
+    """Call the action's service; return what to tell the organiser."""
+    if action == "accepter":
+        services.proposal_accept(actor=user, proposal=proposal)
+        return _("« %(title)s » est publiée.")
+    if action == "refuser":
+        services.proposal_reject(actor=user, proposal=proposal, reason=data["reason"])
+        return _("« %(title)s » est refusée ; son auteur·rice reçoit le motif.")
+    if action == "programmer":
+        services.proposal_schedule(actor=user, proposal=proposal, space=data["space"], starts_at=data["start"],
+                                   ends_at=data["end"])
+        return _("« %(title)s » est au programme.")
+    services.proposal_decline(actor=user, proposal=proposal, reason=data["reason"])
+    return _("« %(title)s » n'est pas retenue ; le motif est communiqué.")
 
 
 def proposal_action(request, call, pk, action):
@@ -99,41 +117,17 @@ def proposal_action(request, call, pk, action):
     if proposal is None:
         raise Http404
     proposal.call = call
-    user = request.user
-    form, form_name = None, ""
-    try:
-        if action == "accepter":
-            services.proposal_accept(actor=user, proposal=proposal)
-            message = _("« %(title)s » est publiée.")
-        elif action == "refuser":
-            form, form_name = ReasonForm(request.POST, prefix=f"r{pk}"), "reject"
-            if not form.is_valid():
-                return _dashboard(request, call, bound=(pk, form_name, form), status=400)
-            services.proposal_reject(actor=user, proposal=proposal, reason=form.cleaned_data["reason"])
-            message = _("« %(title)s » est refusée ; son auteur·rice reçoit le motif.")
-        elif action == "programmer":
-            form, form_name = ScheduleForm(request.POST, call=call, prefix=f"p{pk}"), "schedule"
-            if not form.is_valid():
-                return _dashboard(request, call, bound=(pk, form_name, form), status=400)
-            data = form.cleaned_data
-            services.proposal_schedule(actor=user, proposal=proposal, space=data["space"], starts_at=data["start"],
-                                       ends_at=data["end"])
-            message = _("« %(title)s » est au programme.")
-        else:
-            form, form_name = ReasonForm(request.POST, prefix=f"d{pk}"), "decline"
-            if not form.is_valid():
-                return _dashboard(request, call, bound=(pk, form_name, form), status=400)
-            services.proposal_decline(actor=user, proposal=proposal, reason=form.cleaned_data["reason"])
-            message = _("« %(title)s » n'est pas retenue ; le motif est communiqué.")
-    except (ServiceError, ValidationError) as exc:
-        status = exc.status_code if isinstance(exc, ServiceError) else 400
-        if form is None:
-            messages.error(request, exc.message if isinstance(exc, ServiceError) else " ".join(exc.messages))
-            return redirect(call.get_url(request) + call.reverse_subpage("organise"))
-        _apply(form, exc)
-        return _dashboard(request, call, bound=(pk, form_name, form), status=status)
-    messages.success(request, message % {"title": proposal.title})
-    return redirect(call.get_url(request) + call.reverse_subpage("organise") + f"#proposition-{pk}")
+    form, form_name = _action_form(request, call, pk, action)
+    if form is not None and not form.is_valid():
+        return _dashboard(request, call, bound=(pk, form_name, form), status=400)
+    done = attempt(request, lambda: _run_action(action, request.user, proposal, form.cleaned_data if form else {}),
+                   form=form, success=lambda message: message % {"title": proposal.title})
+    organise = call.get_url(request) + call.reverse_subpage("organise")
+    if done:
+        return redirect(organise + f"#proposition-{pk}")
+    if form is None:  # the refusal is a message
+        return redirect(organise)
+    return _dashboard(request, call, bound=(pk, form_name, form), status=done.status)
 
 
 def decline_rest(request, call):
@@ -145,12 +139,11 @@ def decline_rest(request, call):
     form = ReasonForm(request.POST, prefix="rest")
     if not form.is_valid():
         return _dashboard(request, call, bound=(None, "rest", form), status=400)
-    try:
-        count = services.call_decline_rest(actor=request.user, call=call, reason=form.cleaned_data["reason"])
-    except (ServiceError, ValidationError) as exc:
-        _apply(form, exc)
-        return _dashboard(request, call, bound=(None, "rest", form),
-                          status=exc.status_code if isinstance(exc, ServiceError) else 400)
-    messages.success(request, ngettext("%(n)d proposition marquée non retenue.", "%(n)d propositions marquées non retenues.",
-                                       count) % {"n": count})
+    done = attempt(request, lambda: services.call_decline_rest(actor=request.user, call=call,
+                                                               reason=form.cleaned_data["reason"]),
+                   form=form, success=lambda count: ngettext("%(n)d proposition marquée non retenue.",
+                                                             "%(n)d propositions marquées non retenues.",
+                                                             count) % {"n": count})
+    if not done:
+        return _dashboard(request, call, bound=(None, "rest", form), status=done.status)
     return redirect(call.get_url(request) + call.reverse_subpage("organise"))

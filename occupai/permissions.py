@@ -46,21 +46,9 @@ def edit_refusal(user, proposal, now=None):
     return propose_refusal(user, proposal.call, now)
 
 
-def user_can_propose_in_call(user, call) -> bool:
-    return propose_refusal(user, call) is None
-
-
-def user_can_edit_proposal(user, proposal) -> bool:
-    return edit_refusal(user, proposal) is None
-
-
 def user_can_moderate_call(user, call) -> bool:
     """Organisers of the call's mairie accept, reject, select and schedule its proposals."""
     return roles.is_organiser_of(user, call.mairie)
-
-
-def user_can_schedule_proposal(user, proposal) -> bool:
-    return user_can_moderate_call(user, proposal.call) and proposal.call.voting_closed()
 
 
 def user_can_view_proposal(user, proposal) -> bool:

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cms import roles
 from cms.cache import remember
-from cms.mairies import attach_mairie, mairie_for_request
+from cms.mairies import attach_mairie
 from participation import selectors as engine_selectors
 from participation import services as engine_services
 
 from .models import CallPage, Event, OccupaiIndexPage, Proposal
+from .models.proposals import call_support_rule
 from .permissions import propose_refusal, user_can_moderate_call, user_can_view_proposal
 from .phases import TRANSITION_LABELS, Phase, boundaries
 
@@ -163,7 +164,8 @@ def call_context(request, call):
     """The call page: one page of its public proposals, sorted by the database."""
     user = request.user
     sort = request.GET.get("tri", "")
-    if sort == "soutiens" and call.counts_visible:
+    counts_visible = call_support_rule(call).counts_visible_to(user)
+    if sort == "soutiens" and counts_visible:
         order = ("-supports_count", Lower("title"), "pk")
     elif sort == "recentes":
         order = (Coalesce("submitted_at", "created_at").desc(), "-pk")
@@ -187,6 +189,7 @@ def call_context(request, call):
         "my_proposals_count": own_proposals(user, call.mairie, call).count(),
         "programme_public": programme_is_public(call),
         "spaces": remember(f"occupai:call-spaces:{call.pk}", lambda: list(call.spaces.all())),
+        "counts_visible": counts_visible,
     }
     context["is_voting"] = call.phase == Phase.VOTING
     if context["is_voting"]:
@@ -212,7 +215,3 @@ def call_context(request, call):
     context["timeline"].append({"label": _("Dernier jour des événements"), "at": call.event_ends_on,
                                 "current": call.phase == Phase.FINISHED, "day_only": True})
     return context
-
-
-def current_mairie_index(request):
-    return index_for_mairie(mairie_for_request(request))

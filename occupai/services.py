@@ -19,7 +19,7 @@ from cms import roles
 from cms.errors import Conflict, NotAllowed, ServiceError
 from cms.images import strip_metadata
 from cms.models import User
-from cms.validation import LINE_BREAK_MESSAGE, has_line_break
+from cms.validation import LINE_BREAK_MESSAGE, has_line_break, required_text
 from participation import services as engine
 
 from .models import CallPage, Event, Proposal, ProposalSlot, Space
@@ -270,9 +270,8 @@ def proposal_accept(*, actor, proposal: Proposal) -> Proposal:
 def proposal_reject(*, actor, proposal: Proposal, reason: str) -> Proposal:
     """Refuse a proposal before it shows (or withdraw a published one before the vote opens)."""
     _require_organiser(actor, proposal.call)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Indiquez le motif du refus : il est communiqué à l'auteur·rice.")})
+    reason = required_text(reason, field="reason",
+                           message=_("Indiquez le motif du refus : il est communiqué à l'auteur·rice."))
     proposal = _locked(proposal)
     if proposal.status not in (Status.SUBMITTED, Status.ACCEPTED):
         raise Conflict(_("Cette proposition ne peut plus être refusée (statut : %(status)s).")
@@ -387,9 +386,7 @@ def proposal_decline(*, actor, proposal: Proposal, reason: str) -> Proposal:
     call = proposal.call
     _require_organiser(actor, call)
     _require_voting_closed(call)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Indiquez pourquoi la proposition n'est pas retenue.")})
+    reason = required_text(reason, field="reason", message=_("Indiquez pourquoi la proposition n'est pas retenue."))
     proposal = _locked(proposal)
     if proposal.status not in (Status.ACCEPTED, Status.SELECTED):
         raise Conflict(_("Cette proposition n'est pas en lice (statut : %(status)s).")
@@ -411,8 +408,7 @@ def call_decline_rest(*, actor, call: CallPage, reason: str) -> int:
     """Close the selection: every published proposal not scheduled gets the same reason."""
     _require_organiser(actor, call)
     _require_voting_closed(call)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Indiquez pourquoi ces propositions ne sont pas retenues.")})
+    required_text(reason, field="reason", message=_("Indiquez pourquoi ces propositions ne sont pas retenues."))
     remaining = list(Proposal.objects.filter(call=call, status=Status.ACCEPTED).order_by("pk"))
     for proposal in remaining:
         proposal_decline(actor=actor, proposal=proposal, reason=reason)

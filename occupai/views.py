@@ -1,23 +1,22 @@
 """Residents' pages. Each is reached through a route of the call page (or the Occupai index),
-so it only ever answers on its own mairie's site. Writes go through occupai.services."""
+so it only ever answers on its own mairie's site. Writes go through occupai.services (and cms.web);
+votes go through the engine's HTML door (participation.views.support), keyed by the proposal's
+reference."""
 
-from django.contrib import messages
+import functools
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
-from cms.errors import ServiceError
 from cms.mairies import attach_mairie, mairie_exempt
-from cms.ratelimit import ratelimit
 from cms.uploads import serve_checked_file
+from cms.web import act, attempt, button
 from participation import selectors as engine_selectors
 from participation import services as engine
 
@@ -38,20 +37,6 @@ def _refused(request, call, refusal):
                    status=refusal.status_code)
 
 
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
-
-
-def _error_message(exc):
-    if isinstance(exc, ServiceError):
-        return str(exc.message)
-    return " ".join(exc.messages)
-
-
 def _get_proposal(request, call, pk):
     attach_mairie(call)
     proposal = Proposal.objects.filter(call=call, pk=pk).select_related("author", "quartier", "event__space").first()
@@ -61,18 +46,6 @@ def _get_proposal(request, call, pk):
     if not user_can_view_proposal(request.user, proposal):
         raise Http404
     return proposal
-
-
-def _apply_errors(form, exc):
-    slot_errors = []
-    for field, errors in exc.message_dict.items():
-        if field == "slots":
-            slot_errors.extend(errors)
-        elif field in form.fields:
-            form.add_error(field, errors)
-        else:
-            form.add_error(None, errors)
-    return slot_errors
 
 
 def _proposal_form(request, call, proposal=None):
@@ -89,38 +62,33 @@ def _proposal_form(request, call, proposal=None):
     files = request.FILES if request.method == "POST" else None
     form = ProposalForm(data, files, call=call, initial=initial)
     formset = SlotFormSet(data, prefix="creneaux", initial=slots)
-    slot_errors = []
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid() and formset.is_valid():
             chosen = [f.slot() for f in formset.forms if f.slot() is not None]
-            submit = "submit" in request.POST
-            try:
-                if proposal is None:
-                    proposal = services.proposal_create(
-                        user=user, call=call, fields=form.service_fields(),
-                        spaces=form.cleaned_data["preferred_spaces"], slots=chosen, submit=submit)
-                else:
-                    proposal = services.proposal_update(
-                        user=user, proposal=proposal, fields=form.service_fields(),
-                        spaces=form.cleaned_data["preferred_spaces"], slots=chosen, submit=submit)
-            except ValidationError as exc:
-                slot_errors = _apply_errors(form, exc)
-            except ServiceError as exc:
-                form.add_error(None, exc.message)
-                status = exc.status_code
-            else:
-                if proposal.status == Proposal.Status.DRAFT:
-                    messages.success(request, _("Brouillon enregistré. Déposez-le quand il est prêt."))
-                else:
-                    messages.success(request, _("Proposition déposée : les organisateur·rices la relisent avant "
-                                                "de la publier."))
-                return redirect(call.get_url(request) + call.reverse_subpage("proposal", args=[proposal.pk]))
+            values = {"user": user, "fields": form.service_fields(), "spaces": form.cleaned_data["preferred_spaces"],
+                      "slots": chosen, "submit": "submit" in request.POST}
+            save = (functools.partial(services.proposal_create, call=call, **values) if proposal is None
+                    else functools.partial(services.proposal_update, proposal=proposal, **values))
+            # The slots' errors (no field of the form: the formset's) go above the form.
+            done = attempt(request, save, form=form, fields={"slots": None}, success=_saved_message)
+            if done:
+                return redirect(_proposal_url(request, call, done.value.pk))
+            status = done.status
     return _render(request, "occupai/proposal_form.html", {
         "page": call, "call": call, "proposal": proposal, "form": form, "formset": formset,
-        "slot_errors": slot_errors,
     }, status=status)
+
+
+def _saved_message(proposal):
+    if proposal.status == Proposal.Status.DRAFT:
+        return _("Brouillon enregistré. Déposez-le quand il est prêt.")
+    return _("Proposition déposée : les organisateur·rices la relisent avant de la publier.")
+
+
+def _proposal_url(request, call, pk):
+    return call.get_url(request) + call.reverse_subpage("proposal", args=[pk])
 
 
 def proposal_new(request, call):
@@ -142,60 +110,27 @@ def proposal_edit(request, call, pk):
     return _proposal_form(request, call, proposal)
 
 
-def _post_action(request, call, pk, action, success):
-    if request.method != "POST":
-        raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    proposal = _get_proposal(request, call, pk)
-    default = call.get_url(request) + call.reverse_subpage("proposal", args=[pk])
-    try:
-        result = action(proposal)
-    except (ServiceError, ValidationError) as exc:
-        messages.error(request, _error_message(exc))
-        return redirect(_safe_next(request, default))
-    messages.success(request, success(result) if callable(success) else success)
-    return redirect(_safe_next(request, default))
+def _button(view):
+    """A button of one proposal (cms.web.button): POST only, logged in."""
+    @button
+    @functools.wraps(view)
+    def wrapped(request, call, pk):
+        return view(request, call, _get_proposal(request, call, pk))
+    return wrapped
 
 
-def proposal_submit(request, call, pk):
-    return _post_action(request, call, pk, lambda p: services.proposal_submit(user=request.user, proposal=p),
-                        _("Proposition déposée : les organisateur·rices la relisent avant de la publier."))
+@_button
+def proposal_submit(request, call, proposal):
+    return act(request, lambda: services.proposal_submit(user=request.user, proposal=proposal),
+               success=_("Proposition déposée : les organisateur·rices la relisent avant de la publier."),
+               default=_proposal_url(request, call, proposal.pk))
 
 
-def proposal_delete(request, call, pk):
-    if request.method != "POST":
-        raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    proposal = _get_proposal(request, call, pk)
-    try:
-        services.proposal_delete(user=request.user, proposal=proposal)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect(call.get_url(request) + call.reverse_subpage("proposal", args=[pk]))
-    messages.success(request, _("Brouillon supprimé."))
-    return redirect(call.get_url(request) + call.reverse_subpage("mine"))
-
-
-@ratelimit("support")
-def proposal_vote(request, call, pk):
-    """Support or withdraw (the engine checks the window, the budget and the mairie)."""
-    withdraw = request.POST.get("action") == "withdraw"
-
-    def act(proposal):
-        if withdraw:
-            engine.support_withdraw(user=request.user, target=proposal)
-        else:
-            engine.support_add(user=request.user, target=proposal)
-        return engine.supports_left(user=request.user, target=proposal)
-
-    def success(left):
-        head = _("Soutien retiré.") if withdraw else _("Merci pour votre soutien !")
-        return head + " " + (ngettext("Il vous reste %(n)d soutien dans cet appel.",
-                                    "Il vous reste %(n)d soutiens dans cet appel.", left) % {"n": left})
-
-    return _post_action(request, call, pk, act, success)
+@_button
+def proposal_delete(request, call, proposal):
+    return act(request, lambda: services.proposal_delete(user=request.user, proposal=proposal),
+               success=_("Brouillon supprimé."), default=_proposal_url(request, call, proposal.pk),
+               done=call.get_url(request) + call.reverse_subpage("mine"))
 
 
 def proposal_detail(request, call, pk):
@@ -211,6 +146,7 @@ def proposal_detail(request, call, pk):
         "voting": call.phase == Phase.VOTING and proposal.is_public(),
         "supported": engine_selectors.has_supported(user, proposal),
         "supports_left": engine.supports_left(user=user, target=proposal) if user.is_authenticated else None,
+        "counts_visible": proposal.support_rule().counts_visible_to(user),
     }
     return _render(request, "occupai/proposal_detail.html", context)
 

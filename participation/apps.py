@@ -13,10 +13,12 @@ class ParticipationConfig(AppConfig):
         from django_comments_xtd.models import XtdComment
 
         from cms.api.registry import register_endpoint
+        from cms.cache import renew_on_create
         from cms.demo import register_demo
         from cms.sections import register_account_link
 
-        from . import demo, registry
+        from . import demo, privacy, registry
+        from .models import AuditEntry
 
         registry.register_participatory(XtdComment, key="django_comments_xtd.xtdcomment",
                                         is_visible=_comment_is_visible, parent_of=_comment_target)
@@ -25,6 +27,10 @@ class ParticipationConfig(AppConfig):
         register_endpoint("participation-notifications", "/api/participation/notifications/")
         register_endpoint("participation-quartiers", "/api/participation/quartiers/")
         register_demo(5, "participation", demo.seed)
+        privacy.register()
+        # Every audit-logged act (moderation, automatic hiding, status decisions) shows at once on
+        # the cached pages of its mairie.
+        renew_on_create(AuditEntry)
 
 
 def _comment_target(comment):

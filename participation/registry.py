@@ -49,14 +49,19 @@ def key_for(obj):
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
-def resolve(ref: str, user):
-    """Turn "app_label.model:pk" into the object, or raise Http404 if unknown or not visible to user."""
+def _lookup(ref: str):
+    """(type, object or None) for "app_label.model:pk"; Http404 for an unknown type or a bad pk."""
     key, _sep, pk = (ref or "").partition(":")
     kind = _types.get(key)
     pk = id_or_none(pk)
     if kind is None or pk is None:
         raise Http404("Unknown target.")
-    obj = kind.model._default_manager.filter(pk=pk).first()
+    return kind, kind.model._default_manager.filter(pk=pk).first()
+
+
+def resolve(ref: str, user):
+    """Turn "app_label.model:pk" into the object, or raise Http404 if unknown or not visible to user."""
+    kind, obj = _lookup(ref)
     if obj is None or not kind.is_visible(user, obj):
         raise Http404("Unknown target.")
     return obj
@@ -88,12 +93,7 @@ def belongs_to_request_mairie(obj, request) -> bool:
 
 def resolve_any(ref: str):
     """Like resolve() but ignores visibility: for moderators, who act on hidden objects too."""
-    key, _sep, pk = (ref or "").partition(":")
-    kind = _types.get(key)
-    pk = id_or_none(pk)
-    if kind is None or pk is None:
-        raise Http404("Unknown target.")
-    obj = kind.model._default_manager.filter(pk=pk).first()
+    _kind, obj = _lookup(ref)
     if obj is None:
         raise Http404("Unknown target.")
     return obj

@@ -1,4 +1,6 @@
-"""Per-context support rules: who may support, when, and how many times in one context."""
+"""Per-context support rules: who may support, when, how many times in one context, and who
+sees the counts. Templates, serializers and the API ask the rule (`counts_visible_to`), never
+the app, so that a count hidden in one place is hidden in all of them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,12 @@ class SupportRule:
     eligible: Callable | None = None  # eligible(user) -> refusal message or None
     withdrawable: bool = True
     closed_reason: str = ""  # when set, supports are refused with this message (400)
+    counts_visible: Callable | None = None  # counts_visible(user) -> bool; None = shown to everyone
+
+    def counts_visible_to(self, user) -> bool:
+        """Whether `user` may see how many supports an object has (e.g. an Occupai call hides
+        them during its vote, except to its organisers)."""
+        return self.counts_visible is None or bool(self.counts_visible(user))
 
     @classmethod
     def closed(cls, reason):

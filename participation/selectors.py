@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from cms.cache import remember, sharing_on
 
-from .models import AuditEntry, Follow, Notification, Quartier, Report, Support
+from .models import AuditEntry, Follow, Notification, Report, Support
 
 
 def _ct(obj_or_model):
@@ -89,16 +89,6 @@ def comments_viewer_key(user, obj):
 def notifications_for(user, unread_only=False):
     qs = Notification.objects.filter(user=user)
     return qs.filter(read_at__isnull=True) if unread_only else qs
-
-
-def unread_count(user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def quartiers_of(mairie):
-    return Quartier.objects.filter(mairie=mairie)
 
 
 def tag_vocabulary(mairie, model=None):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from cms import roles
 from cms.errors import Conflict, NotAllowed, ServiceError
 from cms.mairies import attach_mairie
-from cms.validation import parse_id
+from cms.validation import parse_id, required_text
 
-from . import anonymity, registry
+from . import anonymity, conf, registry
 from .models import AuditEntry, Follow, Notification, Report, Support, SupportAllowance
 from .tasks import send_notification_emails
 
@@ -246,9 +246,7 @@ def comment_post(*, user, target, text, parent_id=None):
     if not registry.is_visible(user, target) or (hasattr(target, "is_public") and not target.is_public()):
         raise NotAllowed(_("Cet élément ne peut pas être commenté."), code="not_public")
     roles.require_confirmed(user)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Le commentaire est vide.")})
+    text = required_text(text, field="text", message=_("Le commentaire est vide."))
     if len(text) > COMMENT_MAX_LENGTH:
         raise ValidationError({"text": _("Le commentaire dépasse %(n)d caractères.") % {"n": COMMENT_MAX_LENGTH}})
     ct = _ct(target)
@@ -342,7 +340,7 @@ def report_add(*, user, target, reason, note=""):
     open_reports = _counted_reporters(target)
     if hasattr(target, "reports_count"):
         _bump(target, "reports_count", 1)
-    threshold = getattr(settings, "REPORTS_BEFORE_HIDING", 3)
+    threshold = conf.reports_before_hiding()
     if open_reports >= threshold and not _hidden(target):
         _set_hidden(target, True, _("Masqué en attente de modération après plusieurs signalements."))
         audit_record(actor=None, target=target, action="auto_hidden",

@@ -36,7 +36,7 @@ def send_notification_emails(notification_ids: list[int]):
 
 
 def _email_body(notification):
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     parts = [notification.message]
     if notification.url:
         parts.append(base + notification.url if notification.url.startswith("/") else notification.url)

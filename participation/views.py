@@ -1,89 +1,80 @@
 """HTML doors to the engine: plain forms that post here, then go back where they came from.
-Each view calls the same service as the API."""
+Each view calls the same service as the API, through cms.web.
 
-from django.contrib import messages
+`support` and `withdraw` are the one HTML vote door of every app (an Occupai proposal, a Bureau
+project, an amendment...): the form posts the object's reference (`target`, "app_label.model:pk")
+and `next`, the page it came from."""
+
+import functools
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms import roles
-from cms.errors import ServiceError
 from cms.mairies import mairie_for_request
+from cms.web import act, safe_next
 
 from . import registry, selectors, services
 from .forms import ReportForm
 
 
-def _back(request, fallback="/"):
-    target = request.POST.get("next") or request.GET.get("next") or fallback
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = fallback
-    return HttpResponseRedirect(target)
+def _on_target(view):
+    """A button on one participatory object: logged in, POST only, the object posted as `target`."""
+    @login_required
+    @require_POST
+    @functools.wraps(view)
+    def wrapped(request):
+        return view(request, registry.resolve_for_request(request.POST.get("target", ""), request))
+    return wrapped
 
 
-def _run(request, action, success):
-    """Run a service; show its message; never a 500 for a refused action."""
-    try:
-        action()
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return _back(request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _back(request)
-    messages.success(request, success)
-    return _back(request)
+def _support_done(request, target, said, said_in_budget):
+    """What a support or a withdrawal says; in a context with a budget (an Occupai call), with
+    how many supports the user has left there."""
+    left = services.supports_left(user=request.user, target=target)
+    if left is None:
+        return said
+    return said_in_budget + " " + ngettext("Il vous reste %(n)d soutien dans cet appel.",
+                                           "Il vous reste %(n)d soutiens dans cet appel.", left) % {"n": left}
 
 
-def _target(request):
-    return registry.resolve_for_request(request.POST.get("target", ""), request)
+@_on_target
+def support(request, target):
+    return act(request, lambda: services.support_add(user=request.user, target=target),
+               success=lambda _count: _support_done(request, target, _("Votre soutien est enregistré. Merci !"),
+                                                    _("Merci pour votre soutien !")))
 
 
-@login_required
-@require_POST
-def support(request):
-    target = _target(request)
-    return _run(request, lambda: services.support_add(user=request.user, target=target),
-                _("Votre soutien est enregistré. Merci !"))
+@_on_target
+def withdraw(request, target):
+    return act(request, lambda: services.support_withdraw(user=request.user, target=target),
+               success=lambda _count: _support_done(request, target, _("Votre soutien est retiré."),
+                                                    _("Soutien retiré.")))
 
 
-@login_required
-@require_POST
-def withdraw(request):
-    target = _target(request)
-    return _run(request, lambda: services.support_withdraw(user=request.user, target=target),
-                _("Votre soutien est retiré."))
+@_on_target
+def follow(request, target):
+    return act(request, lambda: services.follow_add(user=request.user, target=target),
+               success=_("Vous suivez désormais cet élément : vous serez prévenu·e de ses nouvelles."))
 
 
-@login_required
-@require_POST
-def follow(request):
-    target = _target(request)
-    return _run(request, lambda: services.follow_add(user=request.user, target=target),
-                _("Vous suivez désormais cet élément : vous serez prévenu·e de ses nouvelles."))
+@_on_target
+def unfollow(request, target):
+    return act(request, lambda: services.follow_remove(user=request.user, target=target),
+               success=_("Vous ne suivez plus cet élément."))
 
 
-@login_required
-@require_POST
-def unfollow(request):
-    target = _target(request)
-    return _run(request, lambda: services.follow_remove(user=request.user, target=target),
-                _("Vous ne suivez plus cet élément."))
-
-
-@login_required
-@require_POST
-def comment(request):
-    target = _target(request)
-    return _run(request, lambda: services.comment_post(user=request.user, target=target,
-                                                       text=request.POST.get("text", ""),
-                                                       parent_id=request.POST.get("parent") or None),
-                _("Votre commentaire est publié."))
+@_on_target
+def comment(request, target):
+    return act(request, lambda: services.comment_post(user=request.user, target=target,
+                                                      text=request.POST.get("text", ""),
+                                                      parent_id=request.POST.get("parent") or None),
+               success=_("Votre commentaire est publié."))
 
 
 @login_required
@@ -91,19 +82,13 @@ def comment(request):
 def report(request):
     ref = request.POST.get("target") or request.GET.get("target", "")
     target = registry.resolve_for_request(ref, request)
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+    next_url = safe_next(request)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_add(user=request.user, target=target, reason=form.cleaned_data["reason"],
-                                note=form.cleaned_data["note"])
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Merci : l'équipe de modération va examiner ce contenu."))
-        return HttpResponseRedirect(next_url)
+        return act(request, lambda: services.report_add(user=request.user, target=target,
+                                                        reason=form.cleaned_data["reason"],
+                                                        note=form.cleaned_data["note"]),
+                   success=_("Merci : l'équipe de modération va examiner ce contenu."))
     title = getattr(target, "title", None) or getattr(target, "comment", "")[:80]
     return render(request, "participation/report.html", {"form": form, "ref": ref, "next": next_url, "title": title},
                   status=400 if request.method == "POST" else 200)
@@ -129,10 +114,8 @@ def moderation(request):
         target = registry.resolve_any(request.POST.get("target", ""))
         reason = request.POST.get("reason", "")
         if request.POST.get("decision") == "restore":
-            action = lambda: services.moderation_restore(actor=request.user, target=target, reason=reason)  # noqa: E731
-            done = _("Contenu rétabli.")
+            service, done = services.moderation_restore, _("Contenu rétabli.")
         else:
-            action = lambda: services.moderation_hide(actor=request.user, target=target, reason=reason)  # noqa: E731
-            done = _("Contenu masqué ; l'auteur·rice est prévenu·e du motif.")
-        return _run(request, action, done)
+            service, done = services.moderation_hide, _("Contenu masqué ; l'auteur·rice est prévenu·e du motif.")
+        return act(request, lambda: service(actor=request.user, target=target, reason=reason), success=done)
     return render(request, "participation/moderation.html", {"entries": selectors.open_reports(mairie)})

@@ -7,7 +7,6 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = _("Recherche")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from cms.api.registry import register_endpoint

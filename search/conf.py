@@ -1,19 +1,23 @@
-"""The search app's settings, read with their defaults (environment in cms/settings/base.py)."""
+"""The search app's settings: the engine it runs on is stated with the platform's other services
+(cms/settings/base.py: SEARCH_BACKEND, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX_PREFIX); its own
+knob's default (SEARCH_PAGE_SIZE) is stated here and only here."""
 
 from django.conf import settings
 
 
 def backend_name():
-    return getattr(settings, "SEARCH_BACKEND", "database") or "database"
+    """SEARCH_BACKEND: "database" or "elasticsearch"."""
+    return settings.SEARCH_BACKEND
 
 
 def elasticsearch_url():
-    return getattr(settings, "ELASTICSEARCH_URL", "") or ""
+    return settings.ELASTICSEARCH_URL
 
 
 def elasticsearch_prefix():
-    return getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "mairie") or "mairie"
+    return settings.ELASTICSEARCH_INDEX_PREFIX
 
 
 def page_size():
+    """Results per page (SEARCH_PAGE_SIZE, default 20)."""
     return int(getattr(settings, "SEARCH_PAGE_SIZE", 20))

@@ -81,19 +81,6 @@ def time_dependent_sync() -> Counter:
     return counts
 
 
-def object_sync(obj) -> bool:
-    """Index or remove one object's document now (True if it is searchable)."""
-    adapter = registry.adapter_for_model(type(obj))
-    if adapter is None:
-        return False
-    doc = _document_or_none(adapter, obj)
-    if doc is None or not _valid(doc):
-        document_remove(doc_ids=[adapter.document_id(obj)])
-        return False
-    get_backend().index([doc])
-    return True
-
-
 def all_documents(counts: Counter | None = None):
     """Every document the registered adapters produce, adapter by adapter."""
     for adapter in registry.adapters().values():

@@ -12,11 +12,3 @@ def sync_objects(model_label: str, pks: list, doc_ids: dict | None = None):
     from . import services
 
     return services.objects_sync(model_label=model_label, pks=pks, doc_ids=doc_ids or {})
-
-
-@task()
-def remove_documents(doc_ids: list[str]):
-    from . import services
-
-    services.document_remove(doc_ids=doc_ids)
-    return len(doc_ids)

@@ -23,11 +23,16 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    """Each test starts with an empty cache, and in French (a request in English leaves English
+    active in the thread, and several tests run one after another in each test process)."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
     yield
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -36,12 +41,41 @@ def on_commit(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The core demo (the two mairies, their sites, home and standard pages, the demo accounts) is
+    built once per test database; every test's transaction is rolled back to it."""
+    from search.models import SearchEntry
+
+    with django_db_blocker.unblock():
+        seed_core(DemoContext(stdout=lambda line: None), port=80)
+        # Built outside a test's transaction, its pages were indexed on commit; tests start, as a
+        # demo seeded inside their own transaction would, with nothing in the search index.
+        SearchEntry.objects.all().delete()
+
+
+def core_demo() -> DemoContext:
+    """The core demo as the session built it, read back from the database; built again when a
+    transactional test (which empties the tables when it ends) ran before."""
+    from cms.demo import ACCOUNTS
+    from cms.models import HomePage, Mairie, User
+
+    ctx = DemoContext(stdout=lambda line: None)
+    mairies = {m.slug: m for m in Mairie.objects.select_related("site")}
+    if set(mairies) != {"paris19", "paris20"}:
+        seed_core(ctx, port=80)
+        return ctx
+    ctx.mairies = mairies
+    ctx.homes = {home.slug.removeprefix("accueil-"): home
+                 for home in HomePage.objects.filter(slug__in=[f"accueil-{slug}" for slug in mairies])}
+    ctx.users = User.objects.in_bulk(list(ACCOUNTS), field_name="username")
+    return ctx
+
+
 @pytest.fixture
 def site_ctx(db):
-    """The core demo: the 19e (default site) and the 20e, with their home pages."""
-    ctx = DemoContext(stdout=lambda line: None)
-    seed_core(ctx, port=80)
-    return ctx
+    """The core demo: the 19e (default site) and the 20e, with their home pages and demo accounts."""
+    return core_demo()
 
 
 @pytest.fixture

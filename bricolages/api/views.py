@@ -11,6 +11,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
+from cms.api.inputs import validated
+
 from .. import permissions, selectors, services
 from ..models import BricolagePage
 from ..selectors import Filters
@@ -135,10 +137,9 @@ class BricolageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """Restore an earlier version: saved as a new revision."""
         bricolage = self.get_object()
         revision = get_object_or_404(bricolage.revisions, pk=revision_id)
-        serializer = RestoreInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        values = validated(RestoreInput, request)
         page = services.bricolage_restore(user=request.user, bricolage=bricolage, revision=revision,
-                                          change_note=serializer.validated_data["change_note"])
+                                          change_note=values["change_note"])
         return Response(BricolageDetailOutput(self._annotated(page), context=self.get_serializer_context()).data)
 
     def _rating_response(self, bricolage, code=status.HTTP_200_OK):
@@ -154,9 +155,8 @@ class BricolageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """Your rating (1 to 5 stars, not on your own bricolage) and the bricolage's average."""
         bricolage = self.get_object()
         if request.method == "PUT":
-            serializer = RatingInput(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            services.rating_set(user=request.user, bricolage=bricolage, stars=serializer.validated_data["stars"])
+            values = validated(RatingInput, request)
+            services.rating_set(user=request.user, bricolage=bricolage, stars=values["stars"])
         elif request.method == "DELETE":
             services.rating_remove(user=request.user, bricolage=bricolage)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -169,9 +169,8 @@ class BricolageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """Retours d'expérience: who deployed it, in which mairie, whether it worked."""
         bricolage = self.get_object()
         if request.method == "POST":
-            serializer = FeedbackInput(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            feedback = services.feedback_record(user=request.user, bricolage=bricolage, **serializer.validated_data)
+            values = validated(FeedbackInput, request)
+            feedback = services.feedback_record(user=request.user, bricolage=bricolage, **values)
             return Response(FeedbackOutput(feedback).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(selectors.feedback_for(bricolage).select_related("author__mairie"))
         return self.get_paginated_response(FeedbackOutput(page, many=True).data)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cms.errors import ServiceError, TooMany
+from cms.transactions import rollback_if_writing
 
 
 def _messages(value):
@@ -36,6 +37,9 @@ def _sent_a_token(context) -> bool:
 
 
 def exception_handler(exc, context):
+    request = context.get("request")
+    if request is not None:
+        rollback_if_writing(request)  # as DRF does under ATOMIC_REQUESTS (cms.transactions)
     if isinstance(exc, ServiceError):
         response = Response({**exc.extra, "detail": str(exc.message), "code": exc.code}, status=exc.status_code)
         if isinstance(exc, TooMany):

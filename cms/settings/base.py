@@ -129,6 +129,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.platform",
             ],
+            # Every template speaks French through gettext: {% translate %} needs no {% load i18n %}.
+            "builtins": ["django.templatetags.i18n"],
         },
     },
 ]
@@ -148,8 +150,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Every request is one transaction: an error mid-request leaves no partial write.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Reads run without a transaction; each request of a writing method runs in one, so that an error
+# mid-request leaves no partial write (cms.transactions.atomic_writes, applied in cms/urls.py).
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 AUTH_USER_MODEL = "cms.User"
 AUTHENTICATION_BACKENDS = [
@@ -233,9 +236,9 @@ TASKS = {
 }
 
 # Search: the platform's own index (search/ app).
-SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
+SEARCH_BACKEND = env("SEARCH_BACKEND") or "database"
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
-ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "mairie")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX") or "mairie"
 # Wagtail's own search serves the admin only.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -307,18 +310,20 @@ SPECTACULAR_SETTINGS = {
 
 # The platform's own knobs.
 DEMO_PASSWORD = env("DEMO_PASSWORD", "demo-mairie-2026")
-REPORTS_BEFORE_HIDING = env_int("REPORTS_BEFORE_HIDING", 3)
-COMPLAINT_RETENTION_DAYS = env_int("COMPLAINT_RETENTION_DAYS", 365)
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
 # age public keys (age1..., comma-separated) that `manage.py backup` encrypts to; empty: not encrypted.
 # The private key (BACKUP_AGE_IDENTITY) is read by `manage.py restore` alone, never by the site.
 BACKUP_AGE_RECIPIENT = env("BACKUP_AGE_RECIPIENT")
-DRAW_MIN_COMPLAINTS = env_int("DRAW_MIN_COMPLAINTS", 3)
-COMPLAINT_SCAN_MAX_BYTES = env_int("COMPLAINT_SCAN_MAX_BYTES", 10 * 1024 * 1024)
-BRICOLAGES_ATTACHMENT_MAX_BYTES = env_int("BRICOLAGES_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-BRICOLAGES_RATING_PRIOR_WEIGHT = env_int("BRICOLAGES_RATING_PRIOR_WEIGHT", 5)  # C of the Bayesian average
-BRICOLAGES_MAX_STEPS = env_int("BRICOLAGES_MAX_STEPS", 30)
-BRICOLAGES_PAGE_SIZE = env_int("BRICOLAGES_PAGE_SIZE", 12)
+# The apps' own knobs. Each default is stated once, in the app's conf.py (participation, hackathon,
+# bricolages, search), which reads the setting; here only what the environment sets. (What the
+# platform runs on, database, cache, mail, search engine, is stated above, as every Django setting.)
+APP_SETTINGS_FROM_ENV = {
+    "REPORTS_BEFORE_HIDING": int, "COMPLAINT_RETENTION_DAYS": int,
+    "DRAW_MIN_COMPLAINTS": int, "COMPLAINT_SCAN_MAX_BYTES": int, "BRICOLAGES_ATTACHMENT_MAX_BYTES": int,
+    "BRICOLAGES_RATING_PRIOR_WEIGHT": float, "BRICOLAGES_MAX_STEPS": int, "BRICOLAGES_PAGE_SIZE": int,
+}
+globals().update({name: cast(os.environ[name]) for name, cast in APP_SETTINGS_FROM_ENV.items()
+                  if os.environ.get(name)})
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 PLATFORM_ENV = "base"
 

@@ -1,6 +1,6 @@
 """`{% shared_fragment %}`: a part of a page rendered once and shared by every visitor who would
 see it the same, for as long as a cached anonymous page (PAGE_CACHE_SECONDS, and until the page
-cache's site-wide version changes: cms.cache).
+cache's platform-wide version or the version of the request's mairie changes: cms.cache).
 
     {% load fragments %}
     {% shared_fragment "call-proposals" page.pk page_obj.number supported_ids supports_left_zero %}

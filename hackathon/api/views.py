@@ -8,6 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from cms.api.inputs import validated
+from cms.api.mairies import MairieQuerysetMixin
 from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
 from cms.validation import id_param
@@ -52,8 +54,8 @@ class _Throttled:
 _STAFF = Role(rules.user_can_manage_issue, gettext_lazy("Réservé aux agents et organisateur·rices de cette mairie."))
 
 
-class ComplaintViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                       viewsets.GenericViewSet):
+class ComplaintViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, mixins.ListModelMixin,
+                       mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Complaints. Residents and agents create; only agents and organisers of the mairie read.
     An agent's POST records a letter (with its contact); a resident's POST is an online complaint."""
 
@@ -62,10 +64,7 @@ class ComplaintViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins
     role_rules = {"partial_update": _STAFF}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no request mairie
-            return Complaint.objects.none()
-        mairie = require_mairie(self.request)
+    def mairie_queryset(self, mairie):
         if self.action in ("list", "retrieve", "partial_update", "suggestions") and not rules.user_can_list_complaints(
                 self.request.user, mairie):
             raise PermissionDenied(_("Seuls les agents et organisateur·rices de cette mairie lisent les courriers."))
@@ -87,9 +86,7 @@ class ComplaintViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins
                    responses={201: ComplaintOutput})
     def create(self, request, *args, **kwargs):
         mairie = require_mairie(request)
-        data = ComplaintInput(data=request.data, context={"mairie": mairie})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ComplaintInput, request, context={"mairie": mairie})
         if rules.user_can_record_complaint(request.user, mairie):
             complaint = services.complaint_record(
                 actor=request.user, mairie=mairie, channel=values.get("channel", Complaint.Channel.PAPER),
@@ -113,9 +110,7 @@ class ComplaintViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins
     def partial_update(self, request, *args, **kwargs):
         """Agents: group into an issue (issue: id or null), write or approve the public summary, quartier, tags."""
         complaint = self.get_object()
-        data = ComplaintPatch(data=request.data, context={"mairie": complaint.mairie}, partial=True)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(ComplaintPatch, request, context={"mairie": complaint.mairie}, partial=True)
         if "issue" in values:
             services.complaint_group(actor=request.user, complaint=complaint, issue=values["issue"])
         if {"public_summary", "quartier", "tags"} & set(values):
@@ -137,8 +132,9 @@ class ComplaintViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins
                           "score": score} for issue, score in found])
 
 
-class IssueViewSet(RoleRulesMixin, _Throttled, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                   mixins.CreateModelMixin, viewsets.GenericViewSet):
+class IssueViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, SupportActionsMixin,
+                   mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   viewsets.GenericViewSet):
     """Recurring issues. POST/DELETE {id}/vote/ is « moi aussi » (one per confirmed account)."""
 
     serializer_class = IssueOutput
@@ -146,10 +142,7 @@ class IssueViewSet(RoleRulesMixin, _Throttled, SupportActionsMixin, mixins.ListM
     role_rules = {"create": _STAFF, "partial_update": _STAFF}
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return RecurringIssue.objects.none()
-        mairie = require_mairie(self.request)
+    def mairie_queryset(self, mairie):
         qs = selectors.issues_for(self.request.user, mairie)
         params = self.request.query_params
         if self.action == "list":
@@ -172,9 +165,7 @@ class IssueViewSet(RoleRulesMixin, _Throttled, SupportActionsMixin, mixins.ListM
     @extend_schema(request=IssueInput, responses={201: IssueOutput})
     def create(self, request, *args, **kwargs):
         mairie = require_mairie(request)
-        data = IssueInput(data=request.data, context={"mairie": mairie})
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(IssueInput, request, context={"mairie": mairie})
         complaints = list(Complaint.objects.filter(mairie=mairie, pk__in=values.get("complaints", [])))
         issue = services.issue_create(actor=request.user, mairie=mairie, title=values["title"],
                                       description=values.get("description", ""), tags=values.get("tags", []),
@@ -184,17 +175,16 @@ class IssueViewSet(RoleRulesMixin, _Throttled, SupportActionsMixin, mixins.ListM
     @extend_schema(request=IssuePatch, responses={200: IssueOutput})
     def partial_update(self, request, *args, **kwargs):
         issue = self.get_object()
-        data = IssuePatch(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        issue = services.issue_update(actor=request.user, issue=issue, **data.validated_data)
+        values = validated(IssuePatch, request, partial=True)
+        issue = services.issue_update(actor=request.user, issue=issue, **values)
         return Response(IssueOutput(issue, context={"detail": True}).data)
 
 
 _ORGANISERS = Role(rules.user_can_open_draw, gettext_lazy("Réservé aux organisateur·rices de cette mairie."))
 
 
-class DrawViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):
+class DrawViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, mixins.ListModelMixin,
+                  mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Monthly draws: everyone reads; organisers open (freeze the list) and run them. No update,
     no delete: a draw is a public record."""
 
@@ -203,17 +193,13 @@ class DrawViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.Retr
     role_rules = dict.fromkeys(("create", "run", "redraw", "close"), _ORGANISERS)
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Draw.objects.none()
-        return selectors.draws_for(require_mairie(self.request)).select_related("mairie")  # DrawOutput's slug
+    def mairie_queryset(self, mairie):
+        return selectors.draws_for(mairie).select_related("mairie")  # DrawOutput's slug
 
     @extend_schema(request=DrawOpenInput, responses={201: DrawOutput})
     def create(self, request, *args, **kwargs):
         """Open the month's draw: freeze and publish the eligible list, its hash and the entropy source."""
-        data = DrawOpenInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(DrawOpenInput, request)
         draw = services.draw_open(actor=request.user, mairie=require_mairie(request), month=values.get("month"),
                                   entropy_source=values["entropy_source"],
                                   entropy_available_at=values.get("entropy_available_at"))
@@ -223,28 +209,25 @@ class DrawViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.Retr
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def run(self, request, pk=None):
         """Type in the entropy value: the seed and the winner follow."""
-        data = DrawRunInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(DrawRunInput, request)
         draw = services.draw_run(actor=request.user, draw=self.get_object(),
-                                 entropy_value=data.validated_data["entropy_value"])
+                                 entropy_value=values["entropy_value"])
         return Response(DrawOutput(Draw.objects.get(pk=draw.pk)).data)
 
     @extend_schema(request=DrawRedrawInput, responses={201: DrawOutput})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def redraw(self, request, pk=None):
         """A new draw for the same month, with a public reason; this one stays visible."""
-        data = DrawRedrawInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        new = services.draw_redraw(actor=request.user, draw=self.get_object(), **data.validated_data)
+        values = validated(DrawRedrawInput, request)
+        new = services.draw_redraw(actor=request.user, draw=self.get_object(), **values)
         return Response(DrawOutput(new).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DrawCloseInput, responses={200: DrawOutput})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def close(self, request, pk=None):
         """Close a draw that will not run (its value never came), with a public reason."""
-        data = DrawCloseInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        draw = services.draw_close(actor=request.user, draw=self.get_object(), reason=data.validated_data["reason"])
+        values = validated(DrawCloseInput, request)
+        draw = services.draw_close(actor=request.user, draw=self.get_object(), reason=values["reason"])
         return Response(DrawOutput(Draw.objects.get(pk=draw.pk)).data)
 
     @extend_schema(responses={200: VerifyOutput})
@@ -254,8 +237,8 @@ class DrawViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.Retr
         return Response(services.draw_verify(self.get_object()))
 
 
-class SessionViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     viewsets.GenericViewSet):
+class SessionViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, mixins.ListModelMixin,
+                     mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Hackathon days. POST/DELETE {id}/registration/ registers or cancels (waiting list when full)."""
 
     serializer_class = SessionOutput
@@ -263,17 +246,13 @@ class SessionViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.R
     role_rules = {"create": _ORGANISERS, "partial_update": _ORGANISERS}
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return HackathonSession.objects.none()
-        return selectors.sessions_with_registrations(require_mairie(self.request), self.request.user)
+    def mairie_queryset(self, mairie):
+        return selectors.sessions_with_registrations(mairie, self.request.user)
 
     @extend_schema(request=SessionInput, responses={201: SessionOutput})
     def create(self, request, *args, **kwargs):
         mairie = require_mairie(request)
-        data = SessionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(SessionInput, request)
         draw = values.pop("draw")
         if draw.mairie_id != mairie.pk:
             raise NotFound(_("Tirage introuvable."))
@@ -283,9 +262,8 @@ class SessionViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.R
     @extend_schema(request=SessionInput, responses={200: SessionOutput})
     def partial_update(self, request, *args, **kwargs):
         session = self.get_object()
-        data = SessionInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if k != "draw"}
+        values = validated(SessionInput, request, partial=True)
+        values.pop("draw", None)
         services.session_update(actor=request.user, session=session, **values)
         # Read again: the counts and registrations read with the session may have moved (promotions).
         return Response(SessionOutput(self.get_queryset().get(pk=session.pk), context={"request": request}).data)
@@ -306,8 +284,8 @@ class SessionViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.R
         return Response(body, status=code)
 
 
-class OutcomeViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     viewsets.GenericViewSet):
+class OutcomeViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, mixins.ListModelMixin,
+                     mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """What each hackathon decided, and where it stands (decided → in_progress → implemented)."""
 
     serializer_class = OutcomeOutput
@@ -315,17 +293,13 @@ class OutcomeViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.R
     role_rules = {"create": _ORGANISERS, "advance": _ORGANISERS}
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Outcome.objects.none()
-        return selectors.outcomes_for(require_mairie(self.request))
+    def mairie_queryset(self, mairie):
+        return selectors.outcomes_for(mairie)
 
     @extend_schema(request=OutcomeInput, responses={201: OutcomeOutput})
     def create(self, request, *args, **kwargs):
         mairie = require_mairie(request)
-        data = OutcomeInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(OutcomeInput, request)
         session = values.pop("session")
         if session.mairie_id != mairie.pk:
             raise NotFound(_("Journée introuvable."))
@@ -335,7 +309,6 @@ class OutcomeViewSet(RoleRulesMixin, _Throttled, mixins.ListModelMixin, mixins.R
     @extend_schema(request=OutcomeAdvanceInput, responses={200: OutcomeOutput})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def advance(self, request, pk=None):
-        data = OutcomeAdvanceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = services.outcome_advance(actor=request.user, outcome=self.get_object(), **data.validated_data)
+        values = validated(OutcomeAdvanceInput, request)
+        outcome = services.outcome_advance(actor=request.user, outcome=self.get_object(), **values)
         return Response(OutcomeOutput(Outcome.objects.get(pk=outcome.pk)).data)

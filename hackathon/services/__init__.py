@@ -3,7 +3,8 @@ through these functions, imported from here: complaints and recurring issues (`c
 monthly draw (`draws`), hackathon sessions, outcomes and letters (`sessions`)."""
 
 from .complaints import (
-    SCAN_TYPES,
+    SCAN_IMAGE_FORMATS,
+    SCAN_KINDS,
     _recount,
     absolute_url,
     complaint_group,
@@ -40,7 +41,7 @@ from .sessions import (
 )
 
 __all__ = [
-    "ENTROPY_MAX_LENGTH", "SCAN_TYPES", "_recount", "absolute_url", "build_record", "complaint_group",
+    "ENTROPY_MAX_LENGTH", "SCAN_IMAGE_FORMATS", "SCAN_KINDS", "_recount", "absolute_url", "build_record", "complaint_group",
     "complaint_personal_erase", "complaint_record", "complaint_submit", "complaint_update", "complaints_purge",
     "draw_close", "draw_open", "draw_redraw", "draw_run", "draw_verify", "eligible_issues", "issue_create", "issue_update",
     "letter_mark_sent", "me_too_add", "me_too_withdraw", "month_start", "outcome_advance", "outcome_publish",

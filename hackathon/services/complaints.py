@@ -1,7 +1,6 @@
 """The Service lab's writes, part 1: scans, complaints, recurring issues and the people to tell."""
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cms import roles
 from cms.errors import NotAllowed
+from cms.uploads import check_upload
 from cms.validation import require_single_line
 from participation import services as engine
 
@@ -25,41 +25,22 @@ from ..models import (
 )
 from ..tasks import email_contacts, send_acknowledgement
 
-SCAN_TYPES = {"PDF": ("application/pdf", ".pdf"), "JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"),
-              "WEBP": ("image/webp", ".webp")}
+SCAN_KINDS = ("pdf", "image")
+SCAN_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 # --- scans ----------------------------------------------------------------------------------
 
 
 def scan_check(upload) -> tuple[str, str]:
-    """(content type, extension) of an uploaded scan, judged by its content, never its name.
-    A PDF must start with %PDF-; an image must be one Pillow verifies (JPEG, PNG, WebP)."""
-    size = getattr(upload, "size", None) or 0
-    limit = conf.scan_max_bytes()
-    if size > limit:
-        raise ValidationError({"scan": _("Le scan dépasse %(mb)s Mo.") % {"mb": limit // (1024 * 1024)}})
-    if size == 0:
-        raise ValidationError({"scan": _("Le fichier est vide.")})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return SCAN_TYPES["PDF"]
-    from PIL import Image, UnidentifiedImageError
-
+    """(content type, extension) of an uploaded scan, judged by its content, never its name
+    (cms.uploads): a PDF, or a picture Pillow opens and verifies (JPEG, PNG, WebP)."""
     try:
-        data = upload.read()
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise ValidationError({"scan": _("Le scan doit être un PDF ou une image (JPEG, PNG, WebP).")}) from exc
-    finally:
-        upload.seek(0)
-    if kind not in SCAN_TYPES:
-        raise ValidationError({"scan": _("Le scan doit être un PDF ou une image (JPEG, PNG, WebP).")})
-    return SCAN_TYPES[kind]
+        found = check_upload(upload, kinds=SCAN_KINDS, max_size=conf.scan_max_bytes(),
+                             image_formats=SCAN_IMAGE_FORMATS)
+    except ValidationError as exc:
+        raise ValidationError({"scan": exc.messages}) from exc
+    return found.mime_type, f".{found.extension}"
 
 
 def _store_scan(personal, upload):

@@ -156,10 +156,8 @@ class ProposalOutput(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(proposal.image.url) if proposal.image else None
 
     def get_supports_count(self, proposal) -> int | None:
-        """None while the call hides counts during the vote (organisers always see them)."""
-        if proposal.call.counts_visible or self._organiser(proposal):
-            return proposal.supports_count
-        return None
+        """None when the support rule hides counts from this user (a call's vote, but not from its organisers)."""
+        return proposal.supports_count if proposal.support_rule().counts_visible_to(self._user()) else None
 
     def get_supported(self, proposal) -> bool:
         return proposal.pk in self.context.get("supported_ids", set())

@@ -13,16 +13,17 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from cms import roles
+from cms.api.inputs import validated
+from cms.api.mairies import MairieQuerysetMixin
 from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
 from cms.validation import id_param
 from participation import selectors as engine_selectors
 from participation.api.mixins import SupportActionsMixin
-from participation.api.serializers import SupportOutput
-from participation.api.throttles import SupportThrottle, WriteThrottle
+from participation.api.throttles import WriteThrottle
 
 from .. import selectors, services
-from ..models import CallPage, Event, Proposal, Space
+from ..models import Proposal, Space
 from ..permissions import user_can_moderate_call
 from .serializers import (
     CallOutput,
@@ -37,17 +38,15 @@ from .serializers import (
 
 
 @extend_schema(tags=["occupai"])
-class CallViewSet(viewsets.ReadOnlyModelViewSet):
+class CallViewSet(MairieQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Calls for projects of this mairie, with their current phase and the next one."""
 
     serializer_class = CallOutput
     permission_classes = [permissions.AllowAny]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no mairie
-            return CallPage.objects.none()
+    def mairie_queryset(self, mairie):
         public = Q(proposals__status__in=Proposal.PUBLIC_STATUSES, proposals__is_hidden=False)
-        return (selectors.calls_for_mairie(require_mairie(self.request)).prefetch_related("spaces")
+        return (selectors.calls_for_mairie(mairie).prefetch_related("spaces")
                 .annotate(public_proposals_count=Count("proposals", filter=public)))
 
     def get_serializer_context(self):
@@ -90,29 +89,25 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["occupai"])
-class SpaceViewSet(viewsets.ReadOnlyModelViewSet):
+class SpaceViewSet(MairieQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """The mairie's spaces (salle des fêtes, parvis...)."""
 
     serializer_class = SpaceOutput
     permission_classes = [permissions.AllowAny]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Space.objects.none()
-        return Space.objects.filter(mairie=require_mairie(self.request))
+    def mairie_queryset(self, mairie):
+        return Space.objects.filter(mairie=mairie)
 
 
 @extend_schema(tags=["occupai"], parameters=[OpenApiParameter("call", OpenApiTypes.INT, description="Un appel")])
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(MairieQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Every published event of the mairie (the agenda), optionally of one call."""
 
     serializer_class = EventOutput
     permission_classes = [permissions.AllowAny]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Event.objects.none()
-        qs = selectors.mairie_events(require_mairie(self.request))
+    def mairie_queryset(self, mairie):
+        qs = selectors.mairie_events(mairie)
         call = id_param(self.request, "call")
         return qs if call is None else qs.filter(call_id=call)
 
@@ -129,9 +124,9 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     update=extend_schema(request=ProposalInput, responses={200: ProposalOutput}),
 )
 @extend_schema(tags=["occupai"])
-class ProposalViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin,
-                      viewsets.GenericViewSet):
+class ProposalViewSet(MairieQuerysetMixin, RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin,
+                      mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                      mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Proposals: the public sees published ones, authors their own, organisers everything submitted."""
 
     serializer_class = ProposalOutput
@@ -144,10 +139,8 @@ class ProposalViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin
             return [WriteThrottle()]
         return super().get_throttles()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Proposal.objects.none()
-        qs = selectors.proposals_visible_to(self.request.user, require_mairie(self.request))
+    def mairie_queryset(self, mairie):
+        qs = selectors.proposals_visible_to(self.request.user, mairie)
         params = self.request.query_params
         call = id_param(self.request, "call")
         if call is not None:
@@ -202,17 +195,6 @@ class ProposalViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin
         services.proposal_delete(user=request.user, proposal=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses={201: SupportOutput, 200: SupportOutput})
-    @action(detail=True, methods=["post", "delete"], url_path="vote",
-            permission_classes=[permissions.IsAuthenticated], throttle_classes=[SupportThrottle])
-    def vote(self, request, *args, **kwargs):
-        """Support (POST) or withdraw (DELETE), within the call's budget and voting window."""
-        response = super().vote(request, *args, **kwargs)
-        proposal = self.vote_target
-        if not proposal.call.counts_visible and not user_can_moderate_call(request.user, proposal.call):
-            response.data["supports_count"] = None
-        return response
-
     def _act(self, service, **kwargs):
         proposal = service(actor=self.request.user, proposal=self.get_object(), **kwargs)
         return Response(self._output(Proposal.objects.get(pk=proposal.pk)))
@@ -235,25 +217,21 @@ class ProposalViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def reject(self, request, pk=None):
         """Organisers: refuse a submitted proposal, with the reason the author reads."""
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._act(services.proposal_reject, reason=data.validated_data["reason"])
+        values = validated(ReasonInput, request)
+        return self._act(services.proposal_reject, reason=values["reason"])
 
     @extend_schema(request=ReasonInput, responses={200: ProposalOutput})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def decline(self, request, pk=None):
         """Organisers, after the vote: not selected (or taken off the programme), with a reason."""
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._act(services.proposal_decline, reason=data.validated_data["reason"])
+        values = validated(ReasonInput, request)
+        return self._act(services.proposal_decline, reason=values["reason"])
 
     @extend_schema(request=ScheduleInput, responses={200: EventOutput})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def schedule(self, request, pk=None):
         """Organisers, after the vote: select the proposal and book a space and a time slot."""
-        data = ScheduleInput(data=request.data, mairie=require_mairie(request))
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(ScheduleInput, request, mairie=require_mairie(request))
         event = services.proposal_schedule(actor=request.user, proposal=self.get_object(), space=values["space"],
                                            starts_at=values["start"], ends_at=values["end"])
         return Response(EventOutput(event, context=self.get_serializer_context()).data)

@@ -11,13 +11,12 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.contrib.routable_page.models import path as subroute
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
+from cms.subpages import RouteTableMixin
 
 from ..phases import Phase, phase_at
 
@@ -45,22 +44,15 @@ def _when(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-class OccupaiIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
-    """A mairie's Occupai: its calls for projects, its agenda and the residents' proposals."""
+class MairieSitePage(models.Model):
+    """An Occupai page knows the mairie whose site holds it (kept when the page is moved outside
+    any site) and its paths on that site."""
 
-    intro = RichTextField(_("introduction"), blank=True)
     mairie = models.ForeignKey("cms.Mairie", on_delete=models.SET_NULL, null=True, editable=False,
                                related_name="+", verbose_name=_("mairie"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["occupai.CallPage"]
-    max_count_per_parent = 1
-    template = "occupai/index_page.html"
-
     class Meta:
-        verbose_name = _("Occupai : accueil")
+        abstract = True
 
     def save(self, *args, **kwargs):
         self.mairie = mairie_of_page(self) or self.mairie
@@ -68,10 +60,28 @@ class OccupaiIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
 
     @property
     def site_path(self):
+        """The page's path on its mairie's site (no host), or "" when not routable."""
         return site_path(self)
 
     def subpath(self, name, *args):
         return self.site_path + self.reverse_subpage(name, args=args)
+
+
+class OccupaiIndexPage(MairieSitePage, CachedRestrictionsMixin, RouteTableMixin, Page):
+    """A mairie's Occupai: its calls for projects, its agenda and the residents' proposals."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["occupai.CallPage"]
+    max_count_per_parent = 1
+    template = "occupai/index_page.html"
+    route_table = "occupai.routes.INDEX_ROUTES"
+
+    class Meta:
+        verbose_name = _("Occupai : accueil")
 
     @property
     def agenda_ics_path(self):
@@ -84,18 +94,6 @@ class OccupaiIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.index_context(request, self))
         return context
-
-    @subroute("agenda/", name="agenda")
-    def agenda(self, request):
-        from .. import views
-
-        return views.agenda(request, self)
-
-    @subroute("mes-propositions/", name="my_proposals")
-    def my_proposals(self, request):
-        from .. import views
-
-        return views.my_proposals(request, self)
 
 
 class CallPageForm(WagtailAdminPageForm):
@@ -112,7 +110,7 @@ class CallPageForm(WagtailAdminPageForm):
             self.fields["spaces"].queryset = Space.objects.filter(mairie=mairie)
 
 
-class CallPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
+class CallPage(MairieSitePage, CachedRestrictionsMixin, RouteTableMixin, Page):
     """A call for projects: residents propose events for the mairie's spaces, vote, and the
     organisers select and schedule the programme. Its phase is computed from its dates."""
 
@@ -137,8 +135,6 @@ class CallPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     eligibility = models.TextField(
         _("qui peut participer"), blank=True,
         help_text=_("Par exemple : « Habitant·es, associations et collectifs du 19e ; événements gratuits. »"))
-    mairie = models.ForeignKey("cms.Mairie", on_delete=models.SET_NULL, null=True, editable=False,
-                               related_name="+", verbose_name=_("mairie"))
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -171,14 +167,11 @@ class CallPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     parent_page_types = ["occupai.OccupaiIndexPage"]
     subpage_types = []
     template = "occupai/call_page.html"
+    route_table = "occupai.routes.CALL_ROUTES"
 
     class Meta:
         verbose_name = _("Occupai : appel à projets")
         verbose_name_plural = _("Occupai : appels à projets")
-
-    def save(self, *args, **kwargs):
-        self.mairie = mairie_of_page(self) or self.mairie
-        return super().save(*args, **kwargs)
 
     # --- dates and phases -------------------------------------------------------------------
 
@@ -253,14 +246,6 @@ class CallPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
 
     # --- urls ---------------------------------------------------------------------------------
 
-    @property
-    def site_path(self):
-        """The call's path on its mairie's site (no host), or "" when not routable."""
-        return site_path(self)
-
-    def subpath(self, name, *args):
-        return self.site_path + self.reverse_subpage(name, args=args)
-
     def index_page(self):
         """The Occupai index above this call, for breadcrumbs (kept with the page cache)."""
         from cms.cache import remember
@@ -281,77 +266,3 @@ class CallPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.call_context(request, self))
         return context
-
-    # --- routes (thin: each calls occupai.views) ---------------------------------------------
-
-    @subroute("proposer/", name="propose")
-    def propose(self, request):
-        from .. import views
-
-        return views.proposal_new(request, self)
-
-    @subroute("mes-propositions/", name="mine")
-    def mine(self, request):
-        from .. import views
-
-        return views.call_mine(request, self)
-
-    @subroute("propositions/<int:pk>/", name="proposal")
-    def proposal(self, request, pk):
-        from .. import views
-
-        return views.proposal_detail(request, self, pk)
-
-    @subroute("propositions/<int:pk>/modifier/", name="proposal_edit")
-    def proposal_edit(self, request, pk):
-        from .. import views
-
-        return views.proposal_edit(request, self, pk)
-
-    @subroute("propositions/<int:pk>/deposer/", name="proposal_submit")
-    def proposal_submit(self, request, pk):
-        from .. import views
-
-        return views.proposal_submit(request, self, pk)
-
-    @subroute("propositions/<int:pk>/supprimer/", name="proposal_delete")
-    def proposal_delete(self, request, pk):
-        from .. import views
-
-        return views.proposal_delete(request, self, pk)
-
-    @subroute("propositions/<int:pk>/soutenir/", name="proposal_vote")
-    def proposal_vote(self, request, pk):
-        from .. import views
-
-        return views.proposal_vote(request, self, pk)
-
-    @subroute("programme/", name="programme")
-    def programme(self, request):
-        from .. import views
-
-        return views.programme(request, self)
-
-    @subroute("programme/<int:pk>/", name="event")
-    def event(self, request, pk):
-        from .. import views
-
-        return views.event_detail(request, self, pk)
-
-    @subroute("organisation/", name="organise")
-    def organise(self, request):
-        from .. import organiser_views
-
-        return organiser_views.dashboard(request, self)
-
-    @subroute("organisation/<int:pk>/<slug:action>/", name="organise_action")
-    def organise_action(self, request, pk, action):
-        from .. import organiser_views
-
-        return organiser_views.proposal_action(request, self, pk, action)
-
-    @subroute("organisation/ecarter-les-autres/", name="organise_decline_rest")
-    def organise_decline_rest(self, request):
-        from .. import organiser_views
-
-        return organiser_views.decline_rest(request, self)

@@ -11,6 +11,9 @@ from cms.storage import PrivateStorage
 from participation.models import Participatory
 from participation.rules import SupportRule
 
+from ..permissions import user_can_moderate_call
+from ..phases import Phase
+
 PHOTO_FOLDER = "occupai/propositions/"
 PHOTO_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
 
@@ -34,6 +37,19 @@ def photo_upload_to(instance, filename):
     """A random name: the uploader's file name (often a date, a place, a name) is not kept."""
     ext = posixpath.splitext(filename)[1].lower()
     return f"{PHOTO_FOLDER}{uuid.uuid4().hex}{ext if ext in PHOTO_EXTENSIONS.values() else ''}"
+
+
+def call_support_rule(call) -> SupportRule:
+    """The vote of one call: a budget per resident of its mairie, in its voting window. A call may
+    hide the counts while the vote is open (so that early counts do not steer it), except from its
+    organisers: the templates, serializers and API of Occupai all ask this rule."""
+
+    def counts_visible(user) -> bool:
+        return call.show_counts_during_voting or call.phase != Phase.VOTING or user_can_moderate_call(user, call)
+
+    return SupportRule(context=f"occupai.call:{call.pk}", budget=call.vote_budget, opens_at=call.voting_opens_at,
+                       closes_at=call.voting_closes_at, mairie=call.mairie, withdrawable=True,
+                       counts_visible=counts_visible)
 
 
 class Proposal(Participatory):
@@ -119,15 +135,7 @@ class Proposal(Participatory):
         return self.title
 
     def support_rule(self) -> SupportRule:
-        call = self.call
-        return SupportRule(
-            context=f"occupai.call:{call.pk}",
-            budget=call.vote_budget,
-            opens_at=call.voting_opens_at,
-            closes_at=call.voting_closes_at,
-            mairie=call.mairie,
-            withdrawable=True,
-        )
+        return call_support_rule(self.call)
 
     def is_public(self) -> bool:
         return not self.is_hidden and self.status in self.PUBLIC_STATUSES and self.call.live

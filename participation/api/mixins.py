@@ -11,10 +11,10 @@ from .throttles import SupportThrottle
 
 
 class SupportActionsMixin:
-    """POST {detail}/vote/ supports the object, DELETE withdraws it (participation.services).
+    """POST {detail}/vote/ supports the object, DELETE withdraws it (participation.services);
+    the answer's count is null when the object's support rule hides it from this user.
 
-    `vote_related`: the relations the object's support rule reads (joined for the vote); the
-    object voted on stays in `self.vote_target` for subclasses that add to the answer."""
+    `vote_related`: the relations the object's support rule reads (joined for the vote)."""
 
     vote_related = ()
 
@@ -31,7 +31,8 @@ class SupportActionsMixin:
     @action(detail=True, methods=["post", "delete"], url_path="vote",
             permission_classes=[permissions.IsAuthenticated], throttle_classes=[SupportThrottle])
     def vote(self, request, *args, **kwargs):
-        target = self.vote_target = self.get_object()
+        """Support (POST) or withdraw (DELETE), as the object's support rule allows (window, budget, mairie)."""
+        target = self.get_object()
         if request.method == "POST":
             count = services.support_add(user=request.user, target=target)
             code, supported = status.HTTP_201_CREATED, True
@@ -39,4 +40,6 @@ class SupportActionsMixin:
             count = services.support_withdraw(user=request.user, target=target)
             code, supported = status.HTTP_200_OK, False
         left = services.supports_left(user=request.user, target=target)
+        if not target.support_rule().counts_visible_to(request.user):
+            count = None  # the rule hides the counts from this user (e.g. during a vote)
         return Response({"supports_count": count, "supports_left": left, "supported": supported}, status=code)

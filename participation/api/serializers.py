@@ -82,6 +82,6 @@ class TimelineOutput(serializers.ModelSerializer):
 
 
 class SupportOutput(serializers.Serializer):
-    supports_count = serializers.IntegerField()
+    supports_count = serializers.IntegerField(allow_null=True)
     supports_left = serializers.IntegerField(allow_null=True)
     supported = serializers.BooleanField()

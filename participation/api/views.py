@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms import roles
+from cms.api.inputs import validated
 from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import mairie_for_request
 
@@ -57,11 +58,10 @@ class CommentsView(APIView):
 
     @extend_schema(request=CommentInput, responses={201: CommentOutput}, tags=["participation"])
     def post(self, request):
-        data = CommentInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = registry.resolve_for_request(data.validated_data["target"], request)
-        comment = services.comment_post(user=request.user, target=target, text=data.validated_data["text"],
-                                        parent_id=data.validated_data.get("parent"))
+        values = validated(CommentInput, request)
+        target = registry.resolve_for_request(values["target"], request)
+        comment = services.comment_post(user=request.user, target=target, text=values["text"],
+                                        parent_id=values.get("parent"))
         return Response(CommentOutput(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -70,9 +70,8 @@ class FollowsView(APIView):
 
     @extend_schema(request=TargetInput, responses={201: None}, tags=["participation"])
     def post(self, request):
-        data = TargetInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = registry.resolve_for_request(data.validated_data["target"], request)
+        values = validated(TargetInput, request)
+        target = registry.resolve_for_request(values["target"], request)
         services.follow_add(user=request.user, target=target)
         return Response({"following": True}, status=status.HTTP_201_CREATED)
 
@@ -88,11 +87,9 @@ class ReportsView(APIView):
 
     @extend_schema(request=ReportInput, responses={201: None}, tags=["participation"])
     def post(self, request):
-        data = ReportInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = registry.resolve_for_request(data.validated_data["target"], request)
-        services.report_add(user=request.user, target=target, reason=data.validated_data["reason"],
-                            note=data.validated_data["note"])
+        values = validated(ReportInput, request)
+        target = registry.resolve_for_request(values["target"], request)
+        services.report_add(user=request.user, target=target, reason=values["reason"], note=values["note"])
         return Response({"detail": _("Merci : l'équipe de modération va examiner ce contenu.")},
                         status=status.HTTP_201_CREATED)
 
@@ -108,13 +105,12 @@ class ModerationView(RoleRulesMixin, APIView):
 
     @extend_schema(request=ModerationInput, responses={200: None}, tags=["participation"])
     def post(self, request):
-        data = ModerationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        target = registry.resolve_any(data.validated_data["target"])
+        values = validated(ModerationInput, request)
+        target = registry.resolve_any(values["target"])
         if self.action == "hide":
-            services.moderation_hide(actor=request.user, target=target, reason=data.validated_data["reason"])
+            services.moderation_hide(actor=request.user, target=target, reason=values["reason"])
         else:
-            services.moderation_restore(actor=request.user, target=target, reason=data.validated_data["reason"])
+            services.moderation_restore(actor=request.user, target=target, reason=values["reason"])
         return Response({"hidden": self.action == "hide"})
 
 
@@ -149,9 +145,8 @@ class NotificationsReadView(APIView):
 
     @extend_schema(request=ReadInput, responses={200: None}, tags=["participation"])
     def post(self, request):
-        data = ReadInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        n = services.notification_mark_read(user=request.user, notification_ids=data.validated_data.get("ids"))
+        values = validated(ReadInput, request)
+        n = services.notification_mark_read(user=request.user, notification_ids=values.get("ids"))
         return Response({"marked_read": n})
 
 

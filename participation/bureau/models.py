@@ -4,11 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.routing import CachedRestrictionsMixin
+from cms.subpages import RouteTableMixin
 from participation.models import Participatory
 from participation.rules import SupportRule
 
@@ -49,8 +49,8 @@ class Role(models.TextChoices):
     COLLECTIVE = "collective", _("Collectif")
 
 
-class BureauIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
-    """The Bureau of one mairie: presents it and lists its projects (routes in views.py)."""
+class BureauIndexPage(CachedRestrictionsMixin, RouteTableMixin, Page):
+    """The Bureau of one mairie: presents it and lists its projects (routes in routes.py)."""
 
     intro = RichTextField(_("présentation"), blank=True)
 
@@ -58,62 +58,10 @@ class BureauIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
+    route_table = "participation.bureau.routes.BUREAU_ROUTES"
 
     class Meta:
         verbose_name = _("Bureau de l'intelligence citoyenne")
-
-    def get_context(self, request, *args, **kwargs):
-        from .views import index_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(request, self))
-        return context
-
-    @path("")
-    def index(self, request):
-        return self.render(request)
-
-    @path("proposer/")
-    def submit(self, request):
-        from . import views
-
-        return views.project_form(request, self, None)
-
-    @path("projets/<int:pk>/")
-    def project(self, request, pk):
-        from . import views
-
-        return views.project_detail(request, self, pk)
-
-    @path("projets/<int:pk>/modifier/")
-    def project_edit(self, request, pk):
-        from . import views
-
-        return views.project_form(request, self, pk)
-
-    @path("projets/<int:pk>/deposer/")
-    def project_submit(self, request, pk):
-        from . import views
-
-        return views.project_submit(request, self, pk)
-
-    @path("projets/<int:pk>/decision/")
-    def project_decision(self, request, pk):
-        from . import views
-
-        return views.project_decision(request, self, pk)
-
-    @path("projets/<int:pk>/nouvelles/")
-    def project_news(self, request, pk):
-        from . import views
-
-        return views.project_news(request, self, pk)
-
-    @path("a-relire/")
-    def review_queue(self, request):
-        from . import views
-
-        return views.review_queue(request, self)
 
 
 # The Wagtail collection of residents' project photos, private as their projects (cms.images).

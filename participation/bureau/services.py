@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from cms import roles
 from cms.errors import Conflict, NotAllowed
-from cms.validation import LINE_BREAK_MESSAGE, has_line_break
+from cms.validation import LINE_BREAK_MESSAGE, has_line_break, required_text
 from participation import services as engine
 from participation.models import Quartier
 
@@ -120,9 +120,8 @@ def project_transition(*, actor, project: Project, to_status: str, rationale: st
     if to_status not in allowed:
         raise Conflict(_("Un projet « %(from)s » ne peut pas passer à « %(to)s ».") % {
             "from": project.get_status_display(), "to": Status(to_status).label}, code="bad_transition")
-    rationale = (rationale or "").strip()
-    if not rationale:
-        raise ValidationError({"rationale": _("Expliquez la décision : elle est publiée avec le projet.")})
+    rationale = required_text(rationale, field="rationale",
+                              message=_("Expliquez la décision : elle est publiée avec le projet."))
     if len(rationale) > 2000:
         raise ValidationError({"rationale": _("La justification dépasse 2 000 caractères.")})
     previous = project.status
@@ -144,9 +143,7 @@ def project_post_update(*, actor, project: Project, text: str) -> ProjectUpdate:
     if not permissions.user_can_post_update(actor, project):
         raise NotAllowed(_("Seul·e l'auteur·rice d'un projet incubé ou lancé publie ses nouvelles."),
                          code="not_allowed")
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Les nouvelles sont vides.")})
+    text = required_text(text, field="text", message=_("Les nouvelles sont vides."))
     if len(text) > 3000:
         raise ValidationError({"text": _("Les nouvelles dépassent 3 000 caractères.")})
     update = ProjectUpdate.objects.create(project=project, author=actor, text=text)

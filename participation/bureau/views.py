@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cms import roles
-from cms.errors import ServiceError
 from cms.mairies import mairie_for_page
+from cms.web import attempt, button
 from participation import selectors as engine_selectors
 from participation.models import Quartier
 
@@ -42,6 +42,11 @@ def index_context(request, index):
         "can_review": roles.is_organiser_of(request.user, mairie),
         "base_url": index.get_url(request),
     }
+
+
+def bureau_index(request, index):
+    """The Bureau's page: its presentation, then the public projects as the filters ask."""
+    return index.render(request, context_overrides=index_context(request, index))
 
 
 def _project(request, index, pk):
@@ -100,27 +105,19 @@ def _save_project(request, form, project, mairie):
     image = _image_from_upload(form.cleaned_data.get("image"), form.cleaned_data.get("image_alt"), request.user)
     if image is not None:
         data["image"] = image
-    try:
-        if project is None:
-            project = services.project_create(author=request.user, mairie=mairie, data=data,
-                                              tags=form.cleaned_data["tags"])
-            messages.success(request, _("Brouillon enregistré. Vérifiez qu'un projet semblable n'existe pas "
-                                        "déjà, puis déposez-le."))
-        else:
-            project = services.project_update(actor=request.user, project=project, data=data,
-                                              tags=form.cleaned_data["tags"])
-            messages.success(request, _("Projet mis à jour."))
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return None
-    except ServiceError as exc:
-        form.add_error(None, exc.message)
-        return None
-    return project
+    if project is None:
+        done = attempt(request, lambda: services.project_create(author=request.user, mairie=mairie, data=data,
+                                                                tags=form.cleaned_data["tags"]),
+                       form=form, success=_("Brouillon enregistré. Vérifiez qu'un projet semblable n'existe pas "
+                                            "déjà, puis déposez-le."))
+    else:
+        done = attempt(request, lambda: services.project_update(actor=request.user, project=project, data=data,
+                                                                tags=form.cleaned_data["tags"]),
+                       form=form, success=_("Projet mis à jour."))
+    return done.value
 
 
-def project_form(request, index, pk):
+def project_form(request, index, pk=None):
     mairie = mairie_for_page(index)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -144,60 +141,35 @@ def project_form(request, index, pk):
                   status=400 if request.method == "POST" else 200)
 
 
-def _post_only(request):
-    if request.method != "POST":
-        raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return None
-
-
+@button
 def project_submit(request, index, pk):
-    early = _post_only(request)
-    if early:
-        return early
     project = _project(request, index, pk)
-    try:
-        services.project_submit(actor=request.user, project=project)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Projet déposé ! Un·e organisateur·rice va le relire avant de le publier."))
+    attempt(request, lambda: services.project_submit(actor=request.user, project=project),
+            success=_("Projet déposé ! Un·e organisateur·rice va le relire avant de le publier."))
     return HttpResponseRedirect(project.get_absolute_url())
 
 
+@button
 def project_decision(request, index, pk):
-    early = _post_only(request)
-    if early:
-        return early
     project = _project(request, index, pk)
     form = DecisionForm(request.POST, project=project)
     if not permissions.user_can_transition_project(request.user, project):
         raise PermissionDenied
     if form.is_valid():
-        try:
-            services.project_transition(actor=request.user, project=project, to_status=form.cleaned_data["status"],
-                                        rationale=form.cleaned_data["rationale"])
-        except (ServiceError, ValidationError) as exc:
-            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
-        else:
-            messages.success(request, _("Décision publiée ; les abonné·es sont prévenu·es."))
+        attempt(request, lambda: services.project_transition(
+            actor=request.user, project=project, to_status=form.cleaned_data["status"],
+            rationale=form.cleaned_data["rationale"]), success=_("Décision publiée ; les abonné·es sont prévenu·es."))
     else:
         messages.error(request, _("Choisissez une étape et écrivez une justification."))
     return HttpResponseRedirect(project.get_absolute_url())
 
 
+@button
 def project_news(request, index, pk):
-    early = _post_only(request)
-    if early:
-        return early
     project = _project(request, index, pk)
-    try:
-        services.project_post_update(actor=request.user, project=project, text=request.POST.get("text", ""))
-    except (ServiceError, ValidationError) as exc:
-        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
-    else:
-        messages.success(request, _("Nouvelles publiées."))
+    attempt(request, lambda: services.project_post_update(actor=request.user, project=project,
+                                                          text=request.POST.get("text", "")),
+            success=_("Nouvelles publiées."))
     return HttpResponseRedirect(project.get_absolute_url())
 
 

@@ -1,7 +1,7 @@
 """The organisers' dashboard in the Wagtail admin: projects by step, decisions through the service."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from cms import roles
-from cms.errors import ServiceError
+from cms.web import attempt
 
 from . import services
 from .forms import DecisionForm
@@ -27,12 +27,9 @@ def dashboard(request):
         project = projects.filter(pk=request.POST.get("project")).first()
         form = DecisionForm(request.POST, project=project) if project else None
         if form is not None and form.is_valid():
-            try:
-                services.project_transition(actor=user, project=project, to_status=form.cleaned_data["status"],
-                                            rationale=form.cleaned_data["rationale"])
-                messages.success(request, _("Décision publiée."))
-            except (ServiceError, ValidationError) as exc:
-                messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+            attempt(request, lambda: services.project_transition(
+                actor=user, project=project, to_status=form.cleaned_data["status"],
+                rationale=form.cleaned_data["rationale"]), success=_("Décision publiée."))
         else:
             messages.error(request, _("Choisissez une étape et écrivez une justification."))
         return redirect("bureau_dashboard")

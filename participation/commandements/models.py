@@ -21,20 +21,20 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
+from cms.subpages import RouteTableMixin
 from participation.models import Participatory
 from participation.rules import SupportRule
 
 from . import rules
 from .forms import CharterPageForm, CommitmentReportAdminForm
 from .panels import AdoptedAmendmentsPanel
-from .routes import CharterRoutesMixin
 
 # Fields the participation engine keeps exact with F() updates: a revision's stale copy of
 # them must never overwrite the live values when that revision is published or copied.
 ENGINE_FIELDS = ("supports_count", "comments_count", "reports_count", "is_hidden", "hidden_reason")
 
 
-class CharterPage(CachedRestrictionsMixin, CharterRoutesMixin, Participatory, Page):
+class CharterPage(CachedRestrictionsMixin, RouteTableMixin, Participatory, Page):
     """A mairie's charter: an intro, then 19 numbered pairs of commitments.
 
     It is participatory itself: signing the charter ("je m'engage") is an engine support on the
@@ -68,6 +68,8 @@ class CharterPage(CachedRestrictionsMixin, CharterRoutesMixin, Participatory, Pa
     max_count_per_parent = 1
     exclude_fields_in_copy = list(ENGINE_FIELDS)
     preview_modes = [("", _("La charte")), ("affiche", _("Affiche A3")), ("ecran", _("Écran du hall"))]
+    route_table = "participation.commandements.routes.CHARTER_ROUTES"
+    preview_routes = {"affiche": "affiche/", "ecran": "ecran/"}
 
     class Meta:
         verbose_name = _("charte des 19 commandements")

@@ -22,9 +22,5 @@ def user_can_sign_charter(user, charter) -> bool:
     return roles.belongs_to(user, charter.mairie)
 
 
-def user_can_edit_reports(user, charter) -> bool:
-    return roles.is_editor_of(user, charter.mairie)
-
-
 def user_can_see_hidden_amendments(user, mairie) -> bool:
     return roles.is_editor_of(user, mairie) or roles.is_organiser_of(user, mairie)

@@ -5,7 +5,7 @@ document carries its wording and reasons, never its author."""
 from django.utils.translation import gettext_lazy as _
 
 from search.documents import PUBLIC, SearchDocument
-from search.registry import SearchAdapter, register
+from search.registry import SearchAdapter
 
 from .models import Amendment, CharterPage, Commandement
 
@@ -70,7 +70,4 @@ class AmendmentAdapter(SearchAdapter):
             date=obj.created_at)
 
 
-def register_adapters():
-    register(CharterAdapter())
-    register(CommandementAdapter())
-    register(AmendmentAdapter())
+ADAPTERS = [CharterAdapter(), CommandementAdapter(), AmendmentAdapter()]

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from cms import roles
 from cms.errors import Conflict, NotAllowed, ServiceError
+from cms.validation import required_text
 from participation import selectors as engine_selectors
 from participation import services as engine
 from participation.models import Support
@@ -68,14 +69,21 @@ def check_consultation_open(charter):
             "date": _date(charter.consultation_closes_at)}, code="closed")
 
 
-def _check_proposer(user, charter):
+def _check_participant(user, charter, allowed, *, log_in: str, others: str):
+    """What proposing and signing both require: a logged-in user, a published charter, and
+    `allowed(user, charter)` (a resident or agent of its mairie); `others` names that mairie."""
     if not getattr(user, "is_authenticated", False):
-        raise NotAllowed(_("Connectez-vous pour proposer un amendement."), code="not_authenticated")
+        raise NotAllowed(log_in, code="not_authenticated")
     if not charter.is_public():
         raise NotAllowed(_("Cette charte n'est pas publiée."), code="not_public")
-    if not permissions.user_can_propose_amendment(user, charter):
-        raise NotAllowed(_("Seuls les habitant·es et les agents de la %(mairie)s amendent sa charte.") % {
-            "mairie": charter.mairie.name.lower()}, code="other_mairie")
+    if not allowed(user, charter):
+        raise NotAllowed(others % {"mairie": charter.mairie.name.lower()}, code="other_mairie")
+
+
+def _check_proposer(user, charter):
+    _check_participant(user, charter, permissions.user_can_propose_amendment,
+                       log_in=_("Connectez-vous pour proposer un amendement."),
+                       others=_("Seuls les habitant·es et les agents de la %(mairie)s amendent sa charte."))
     roles.require_confirmed(user)
 
 
@@ -254,9 +262,8 @@ def amendment_reject(*, actor, amendment, reason) -> Amendment:
     """Reject with a public reason, kept under the amendment and sent to its author and supporters."""
     amendment = _locked_open(amendment)
     _check_decider(actor, amendment)
-    reason = str(reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Indiquez le motif du refus : il reste public sous l'amendement.")})
+    reason = required_text(reason, field="reason",
+                           message=_("Indiquez le motif du refus : il reste public sous l'amendement."))
     if len(reason) > rules.DECISION_MAX_LENGTH:
         raise ValidationError({"reason": _("%(n)d caractères au plus.") % {"n": rules.DECISION_MAX_LENGTH}})
     amendment.status = Amendment.Status.REJECTED
@@ -336,13 +343,9 @@ def charter_record_publication(*, charter, revision=None) -> CharterVersion | No
 
 def charter_sign(*, user, charter) -> int:
     """"Je m'engage": one signature per account, an engine support on the charter page."""
-    if not getattr(user, "is_authenticated", False):
-        raise NotAllowed(_("Connectez-vous pour signer la charte."), code="not_authenticated")
-    if not charter.is_public():
-        raise NotAllowed(_("Cette charte n'est pas publiée."), code="not_public")
-    if not permissions.user_can_sign_charter(user, charter):
-        raise NotAllowed(_("Cette charte se signe par les habitant·es et les agents de la %(mairie)s.") % {
-            "mairie": charter.mairie.name.lower()}, code="other_mairie")
+    _check_participant(user, charter, permissions.user_can_sign_charter,
+                       log_in=_("Connectez-vous pour signer la charte."),
+                       others=_("Cette charte se signe par les habitant·es et les agents de la %(mairie)s."))
     if engine_selectors.has_supported(user, charter):
         raise Conflict(_("Vous avez déjà signé la charte."), code="already_signed")
     return engine.support_add(user=user, target=charter)

@@ -2,16 +2,14 @@
 POST form calling the same services as the API; errors come back as messages or form errors."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from cms import roles
-from cms.errors import ServiceError
+from cms.web import attempt
 from participation import selectors as engine_selectors
 
 from . import permissions, rules, selectors, services
@@ -25,12 +23,6 @@ def _render(request, page, template, extra=None, status=200):
     context = page.get_context(request)
     context.update(extra or {})
     return TemplateResponse(request, template, context, status=status)
-
-
-def _error_text(exc):
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc.message)
 
 
 def _saved(page):
@@ -110,22 +102,16 @@ def amendment_propose(request, page, number):
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                amendment = services.amendment_submit(
-                    user=user, charter=page, number=number, kind=data["kind"],
-                    proposed_title=data["proposed_title"],
-                    proposed_mairie_commitment=data["proposed_mairie_commitment"],
-                    proposed_resident_commitment=data["proposed_resident_commitment"],
-                    rationale=data["rationale"], anonymous=_anonymous(form, request))
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            except ServiceError as exc:
-                form.add_error(None, str(exc.message))
-            else:
-                messages.success(request, _("Merci ! Votre amendement est publié : les autres peuvent maintenant "
-                                            "le soutenir et le commenter."))
-                return HttpResponseRedirect(amendment.get_absolute_url())
+            done = attempt(request, lambda: services.amendment_submit(
+                user=user, charter=page, number=number, kind=data["kind"],
+                proposed_title=data["proposed_title"],
+                proposed_mairie_commitment=data["proposed_mairie_commitment"],
+                proposed_resident_commitment=data["proposed_resident_commitment"],
+                rationale=data["rationale"], anonymous=_anonymous(form, request)), form=form,
+                success=_("Merci ! Votre amendement est publié : les autres peuvent maintenant "
+                          "le soutenir et le commenter."))
+            if done:
+                return HttpResponseRedirect(done.value.get_absolute_url())
     return _render(request, page, "commandements/amendment_form.html", {
         "commandement": commandement, "form": form, "consultation_state": page.consultation_state(),
         "can_propose": permissions.user_can_propose_amendment(user, page),
@@ -175,21 +161,19 @@ def amendment_action(request, page, pk, action):
         form = DecisionForm(request.POST, prefix="reject")
         if not form.is_valid():
             return amendment_detail(request, page, pk, reject_form=form, status=400)
-    try:
-        if action == "retirer":
-            services.amendment_withdraw(user=user, amendment=amendment)
-            messages.success(request, _("Votre amendement est retiré."))
-        elif action == "adopter":
-            note = DecisionForm(request.POST, required=False, prefix="adopt")
-            services.amendment_adopt(actor=user, amendment=amendment,
-                                     note=note.cleaned_data["reason"] if note.is_valid() else "")
-            messages.success(request, _("Amendement adopté : un nouveau brouillon de la charte l'intègre. "
-                                        "Relisez-le et publiez-le depuis l'administration."))
-        else:
-            services.amendment_reject(actor=user, amendment=amendment, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Amendement non retenu : le motif est publié."))
-    except (ValidationError, ServiceError) as exc:
-        messages.error(request, _error_text(exc))
+    if action == "retirer":
+        attempt(request, lambda: services.amendment_withdraw(user=user, amendment=amendment),
+                success=_("Votre amendement est retiré."))
+    elif action == "adopter":
+        note = DecisionForm(request.POST, required=False, prefix="adopt")
+        attempt(request, lambda: services.amendment_adopt(actor=user, amendment=amendment,
+                                                          note=note.cleaned_data["reason"] if note.is_valid() else ""),
+                success=_("Amendement adopté : un nouveau brouillon de la charte l'intègre. "
+                          "Relisez-le et publiez-le depuis l'administration."))
+    else:
+        attempt(request, lambda: services.amendment_reject(actor=user, amendment=amendment,
+                                                           reason=form.cleaned_data["reason"]),
+                success=_("Amendement non retenu : le motif est publié."))
     return HttpResponseRedirect(page.subpage_path("amendment", pk))
 
 
@@ -198,15 +182,12 @@ def charter_signature(request, page):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect_to_login(page.path_on_site())
-    try:
-        if request.POST.get("action") == "withdraw":
-            services.charter_unsign(user=request.user, charter=page)
-            messages.success(request, _("Votre signature est retirée."))
-        else:
-            services.charter_sign(user=request.user, charter=page)
-            messages.success(request, _("Merci, vous vous êtes engagé·e : votre signature est comptée."))
-    except (ValidationError, ServiceError) as exc:
-        messages.error(request, _error_text(exc))
+    if request.POST.get("action") == "withdraw":
+        attempt(request, lambda: services.charter_unsign(user=request.user, charter=page),
+                success=_("Votre signature est retirée."))
+    else:
+        attempt(request, lambda: services.charter_sign(user=request.user, charter=page),
+                success=_("Merci, vous vous êtes engagé·e : votre signature est comptée."))
     return HttpResponseRedirect(page.path_on_site() + "#signer")
 
 

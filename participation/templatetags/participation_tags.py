@@ -17,6 +17,7 @@ def participation_panel(context, obj, supports=True, follow=True, report=True):
     return {
         "request": request, "obj": obj, "ref": f"{registry.key_for(obj)}:{obj.pk}", "user": user,
         "show_supports": rule is not None and not rule.closed_reason,
+        "show_count": rule is not None and rule.counts_visible_to(user),
         "rule": rule,
         "supported": selectors.has_supported(user, obj) if rule is not None else False,
         "supports_left": services.supports_left(user=user, target=obj) if rule is not None else None,
@@ -42,8 +43,3 @@ def comments_block(context, obj):
 @register.inclusion_tag("participation/_timeline.html")
 def public_timeline(obj):
     return {"entries": selectors.public_timeline(obj)}
-
-
-@register.simple_tag(takes_context=True)
-def unread_notifications(context):
-    return selectors.unread_count(context["request"].user)

@@ -30,6 +30,16 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 
 
+def delete_in_batches(cursor, ids, *statements):
+    """Run each DELETE statement (constant text with a `{marks}` slot for the placeholders) over
+    `ids`, BATCH at a time: SQLite caps the number of parameters of one statement."""
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        marks = ", ".join(["%s"] * len(chunk))
+        for statement in statements:
+            cursor.execute(statement.format(marks=marks), chunk)
+
+
 def keywords_text(doc):
     return " ".join([*doc.tags, doc.quartier or ""]).strip()
 
@@ -75,11 +85,8 @@ class SQLiteEngine:
                            [(entry_id, " ".join(words(doc.title))) for entry_id, doc in pairs])
 
     def delete(self, cursor, entry_ids):
-        for start in range(0, len(entry_ids), BATCH):
-            chunk = entry_ids[start:start + BATCH]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
-            cursor.execute(f"DELETE FROM search_suggest_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
+        delete_in_batches(cursor, entry_ids, "DELETE FROM search_fts WHERE rowid IN ({marks})",
+                          "DELETE FROM search_suggest_fts WHERE rowid IN ({marks})")
 
     def clear(self, cursor):
         cursor.execute("DELETE FROM search_fts")
@@ -278,11 +285,8 @@ class DatabaseBackend(SearchBackend):
     def _delete_entries(self, cursor, ids):
         """Plain DELETEs: no model instances are loaded, no delete signals are sent."""
         self.engine.delete(cursor, ids)
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM search_searchtag WHERE entry_id IN ({marks})", chunk)  # noqa: S608
-            cursor.execute(f"DELETE FROM search_searchentry WHERE id IN ({marks})", chunk)  # noqa: S608
+        delete_in_batches(cursor, ids, "DELETE FROM search_searchtag WHERE entry_id IN ({marks})",
+                          "DELETE FROM search_searchentry WHERE id IN ({marks})")
 
     def rebuild(self, documents):
         """In one transaction: readers keep the old index until the new one is committed."""

@@ -1,9 +1,6 @@
 """Attached archives go through the platform's one archive check (cms.uploads.check_archive):
 a ZIP holding a ZIP that carries a program is refused, and nothing is stored."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,17 +9,9 @@ from bricolages import services
 from bricolages.attachments import check_attachment
 from bricolages.models import BricolageAttachment, BricolagePage
 from bricolages.services import BricolageInput
+from tests.factories.bricolages import zip_bytes
 
-
-def _zip(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-NESTED = _zip({"lisez-moi.txt": b"ok", "kit.zip": _zip({"installer.exe": b"MZ\x90\x00" + b"\x00" * 32})})
+NESTED = zip_bytes({"lisez-moi.txt": b"ok", "kit.zip": zip_bytes({"installer.exe": b"MZ\x90\x00" + b"\x00" * 32})})
 
 
 def _files(root):
@@ -31,9 +20,9 @@ def _files(root):
 
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("kit.zip", NESTED, "autre archive"),
-    ("kit.zip", _zip({"mairie.url": b"[InternetShortcut]\nURL=https://exemple.org\n"}), "raccourci"),
-    ("kit.zip", _zip({"aide.chm": b"ITSF" + b"\x00" * 32}), "raccourci"),
-    ("modele.xlsx", _zip({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<w/>", "xl/outil.exe": b"MZ"}),
+    ("kit.zip", zip_bytes({"mairie.url": b"[InternetShortcut]\nURL=https://exemple.org\n"}), "raccourci"),
+    ("kit.zip", zip_bytes({"aide.chm": b"ITSF" + b"\x00" * 32}), "raccourci"),
+    ("modele.xlsx", zip_bytes({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<w/>", "xl/outil.exe": b"MZ"}),
      "programme"),
 ])
 def test_an_archive_is_checked_at_every_depth(name, data, message):

@@ -1,8 +1,5 @@
 """Attached files are checked by their content and size; executables never get in."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,15 +10,7 @@ from bricolages.attachments import check_attachment
 from bricolages.models import BricolageAttachment, BricolagePage
 from bricolages.services import BricolageInput
 from tests.conftest import client_as
-from tests.factories.bricolages import bricolage, csv_upload, png_upload, xlsx_upload
-
-
-def _zip(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+from tests.factories.bricolages import bricolage, csv_upload, png_upload, xlsx_upload, zip_bytes
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
@@ -30,13 +19,13 @@ def _zip(members):
     ("notes.txt", b"\x7fELF\x02\x01\x01" + b"\x00" * 50, "exécutables"),
     ("lancer.txt", b"#!/bin/sh\nrm -rf /\n", "exécutables"),
     ("script.sh", b"echo bonjour\n", "exécutables"),
-    ("macro.xlsm", _zip({"[Content_Types].xml": "<x/>", "xl/vbaProject.bin": "x"}), "exécutables"),
-    ("modele.xlsx", _zip({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<w/>", "xl/vbaProject.bin": "x"}), "macros"),
-    ("kit.zip", _zip({"lisez-moi.txt": "ok", "installer.exe": "MZ..."}), "programme"),
-    ("kit.zip", _zip({"lisez-moi.txt": "ok", "image.png": b"MZ\x90\x00"}), "programme"),
+    ("macro.xlsm", zip_bytes({"[Content_Types].xml": "<x/>", "xl/vbaProject.bin": "x"}), "exécutables"),
+    ("modele.xlsx", zip_bytes({"[Content_Types].xml": "<x/>", "xl/workbook.xml": "<w/>", "xl/vbaProject.bin": "x"}), "macros"),
+    ("kit.zip", zip_bytes({"lisez-moi.txt": "ok", "installer.exe": "MZ..."}), "programme"),
+    ("kit.zip", zip_bytes({"lisez-moi.txt": "ok", "image.png": b"MZ\x90\x00"}), "programme"),
     ("faux.pdf", b"ceci n'est pas un pdf", "PDF valide"),
     ("faux.xlsx", b"PK\x03\x04 pas vraiment", "valide"),
-    ("tableau.ods", _zip({"mimetype": "text/plain"}), "valide"),
+    ("tableau.ods", zip_bytes({"mimetype": "text/plain"}), "valide"),
     ("image.png", b"GIF89a......", "image PNG valide"),
     ("donnees.csv", b"a;b\x00;c", "texte"),
     ("page.html", b"<html></html>", "exécutables"),
@@ -53,10 +42,10 @@ def test_bad_files_are_refused_with_a_clear_message(name, data, message):
     (xlsx_upload(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (png_upload("photo.png"), "image/png"),
     (SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n..."), "application/pdf"),
-    (SimpleUploadedFile("tableau.ods", _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
-                                             "content.xml": "<x/>"})), "application/vnd.oasis.opendocument.spreadsheet"),
+    (SimpleUploadedFile("tableau.ods", zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+                                                  "content.xml": "<x/>"})), "application/vnd.oasis.opendocument.spreadsheet"),
     (SimpleUploadedFile("macro.bas", b"Sub Lettres()\nEnd Sub\n"), "text/plain"),
-    (SimpleUploadedFile("kit.zip", _zip({"affiche.pdf": b"%PDF-1.4", "lisez-moi.txt": "ok"})), "application/zip"),
+    (SimpleUploadedFile("kit.zip", zip_bytes({"affiche.pdf": b"%PDF-1.4", "lisez-moi.txt": "ok"})), "application/zip"),
 ])
 def test_good_files_pass_with_their_type(upload, mime):
     assert check_attachment(upload).mime_type == mime

@@ -8,6 +8,7 @@ from bricolages import selectors, services
 from bricolages.models import Rating
 from bricolages.selectors import Filters
 from cms.errors import NotAllowed
+from tests.concurrency import race
 from tests.factories import agent
 from tests.factories.bricolages import bricolage
 
@@ -110,29 +111,9 @@ def test_list_sorts_by_adoption_and_recency_and_filters(mairie19, mairie20, agen
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_ratings_by_one_agent_leave_one_row(site_ctx):
-    import threading
-
-    from django.db import connection
-
     author = agent(site_ctx.mairies["paris19"], username="auteur-concurrent")
     rater = agent(site_ctx.mairies["paris20"], username="votant-concurrent")
     target = bricolage(author)
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def rate(stars):
-        try:
-            barrier.wait()
-            services.rating_set(user=rater, bricolage=target, stars=stars)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=rate, args=(n,)) for n in (2, 3, 4, 5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = race([lambda n=n: services.rating_set(user=rater, bricolage=target, stars=n) for n in (2, 3, 4, 5)])
+    assert [r for r in results if isinstance(r, Exception)] == []
     assert Rating.objects.filter(bricolage=target, user=rater).count() == 1

@@ -30,6 +30,7 @@ def test_demo_accounts_log_in_with_the_demo_password(db, settings):
 
 @override_settings(PLATFORM_ENV="production")
 def test_seed_demo_refuses_in_production_unless_forced(db):
+    User.objects.all().delete()  # the session's core demo made them: start from no account (rolled back)
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not User.objects.filter(username="habitant").exists()

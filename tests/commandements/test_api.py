@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import time_machine
 
-from participation.commandements import services
 from participation.commandements.models import Amendment
 from tests.conftest import HOST20, api_as
-from tests.factories.commandements import AmendmentFactory
+from tests.factories.commandements import AmendmentFactory, adopted_amendment
 
 BASE = "/api/commandements/"
 
@@ -38,11 +37,8 @@ def test_a_mairie_without_a_published_charter_answers_404(charter19, api20):
 
 
 def test_history_lists_each_wording_with_its_amendment(charter19, resident19, editor19, api19):
-    amendment = services.amendment_submit(user=resident19, charter=charter19, number=5,
-                                          proposed_mairie_commitment="Autrement.", rationale="Oui.")
-    services.amendment_adopt(actor=editor19, amendment=amendment)
-    charter19.refresh_from_db()
-    charter19.get_latest_revision().publish()
+    amendment = adopted_amendment(author=resident19, editor=editor19, charter=charter19, number=5,
+                                  proposed_mairie_commitment="Autrement.", rationale="Oui.")
     data = api19.get(f"{BASE}5/history/").json()
     assert [(w["version"], w["mairie_commitment"]) for w in data] == [(1, "La mairie s'engage, n° 5."),
                                                                       (2, "Autrement.")]

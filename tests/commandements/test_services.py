@@ -16,6 +16,7 @@ from participation.commandements import rules, selectors, services
 from participation.commandements.models import Amendment
 from participation.models import Notification
 from tests.factories import resident
+from tests.factories.commandements import publish_latest
 
 
 def _propose(user, charter, number=3, **kwargs):
@@ -245,8 +246,7 @@ def test_two_adoptions_on_one_commandement_combine_into_one_wording(charter19, r
     second = _propose(agent19, charter19, proposed_mairie_commitment="", proposed_resident_commitment="Et vous ?")
     services.amendment_adopt(actor=editor19, amendment=first)
     services.amendment_adopt(actor=editor19, amendment=second)
-    charter19.refresh_from_db()
-    charter19.get_latest_revision().publish()
+    publish_latest(charter19)
     charter19.refresh_from_db()
     assert charter19.commandement(3).wording()[1:] == ("La mairie répond dans la semaine.", "Et vous ?")
     assert selectors.contributions_counts(charter19) == {3: 2}
@@ -287,6 +287,5 @@ def test_only_the_mairies_people_sign_a_published_charter(charter19, mairie19, m
 def test_signers_hear_about_a_new_version(charter19, resident19, agent19, editor19):
     services.charter_sign(user=agent19, charter=charter19)
     services.amendment_adopt(actor=editor19, amendment=_propose(resident19, charter19))
-    charter19.refresh_from_db()
-    charter19.get_latest_revision().publish()
+    publish_latest(charter19)
     assert Notification.objects.filter(verb="charter_version", user=agent19).exists()

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
-from participation.commandements import services
 from participation.commandements.models import Amendment, CommitmentReport
 from tests.conftest import client_as
-from tests.factories.commandements import AmendmentFactory
+from tests.factories.commandements import AmendmentFactory, adopted_amendment
 
 ROOT = "/19-commandements/"
 
@@ -50,11 +49,8 @@ def test_open_amendments_are_listed_under_their_commandement(charter19, resident
 
 
 def test_the_commandement_page_shows_history_contributions_and_reports(charter19, resident19, editor19, client19):
-    amendment = services.amendment_submit(user=resident19, charter=charter19, number=6,
-                                          proposed_resident_commitment="Vous dites tout.", rationale="Simple.")
-    services.amendment_adopt(actor=editor19, amendment=amendment)
-    charter19.refresh_from_db()
-    charter19.get_latest_revision().publish()
+    amendment = adopted_amendment(author=resident19, editor=editor19, charter=charter19, number=6,
+                                  proposed_resident_commitment="Vous dites tout.", rationale="Simple.")
     CommitmentReport.objects.create(charter=charter19, number=6, text="Suivi affiché en ligne.")
     body = _text(client19.get(f"{ROOT}commandement/6/"))
     assert "Vous dites tout." in body

@@ -2,10 +2,12 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from cms.demo import DemoContext, seed_core
+from tests.factories import PASSWORD
+from tests.factories.demo import seed_demo
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -38,8 +40,7 @@ def browser():
 
 @pytest.fixture
 def e2e_ctx(live_server):
-    ctx = DemoContext(stdout=lambda line: None)
-    seed_core(ctx, port=int(live_server.url.rsplit(":", 1)[1]))
+    ctx = seed_demo(port=int(live_server.url.rsplit(":", 1)[1]), only=())
     ctx.url = live_server.url
     ctx.url20 = live_server.url.replace("localhost", "paris20.localhost").replace("127.0.0.1", "paris20.localhost")
     return ctx
@@ -65,3 +66,18 @@ def login(page, base_url, username, password):
     page.get_by_label("Nom d'utilisateur").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+@pytest.fixture
+def page_as(new_page):
+    """`page_as(username, url)`: a new browser window in which `username` logged in on the site of `url` (each
+    address has its own session cookie), opened at `url`."""
+
+    def make(username, url, *, password=PASSWORD):
+        page = new_page()
+        parts = urlsplit(url)
+        login(page, f"{parts.scheme}://{parts.netloc}", username, password)
+        page.goto(url)
+        return page
+
+    return make

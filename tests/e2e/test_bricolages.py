@@ -20,15 +20,13 @@ def _png():
     return {"name": "grille.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
-def test_publish_rate_comment_feedback_variant_and_the_wall(e2e_ctx, new_page):
+def test_publish_rate_comment_feedback_variant_and_the_wall(e2e_ctx, page_as):
     agent(e2e_ctx.mairies["paris19"], username="karim", display_name="Karim du 19e")
     agent(e2e_ctx.mairies["paris20"], username="paul", display_name="Paul du 20e")
     resident(e2e_ctx.mairies["paris19"], username="awa")
 
     # An agent of the 19e publishes a bricolage with two steps, the first with a picture.
-    page = new_page()
-    login(page, e2e_ctx.url, "karim", PASSWORD)
-    page.goto(f"{e2e_ctx.url}/")
+    page = page_as("karim", f"{e2e_ctx.url}/")
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Bricolages").click()
     page.get_by_role("link", name="Partager un bricolage").click()
     page.get_by_label("Titre", exact=True).fill(TITLE)
@@ -51,9 +49,7 @@ def test_publish_rate_comment_feedback_variant_and_the_wall(e2e_ctx, new_page):
     url = bricolage.get_absolute_url()
 
     # An agent of the 20e finds it on the 20e's address, rates it, comments, records feedback.
-    paul = new_page()
-    login(paul, e2e_ctx.url20, "paul", PASSWORD)
-    paul.goto(f"{e2e_ctx.url20}/bricolages/")
+    paul = page_as("paul", f"{e2e_ctx.url20}/bricolages/")
     paul.get_by_role("link", name=TITLE).click()
     paul.get_by_label("4 sur 5").check()
     paul.get_by_role("button", name="Enregistrer ma note").click()
@@ -90,9 +86,7 @@ def test_publish_rate_comment_feedback_variant_and_the_wall(e2e_ctx, new_page):
     page.locator("#famille").get_by_role("link", name=VARIANT).wait_for()
 
     # A resident reaches none of it, on either address.
-    awa = new_page()
-    login(awa, e2e_ctx.url, "awa", PASSWORD)
-    awa.goto(f"{e2e_ctx.url}/")
+    awa = page_as("awa", f"{e2e_ctx.url}/")
     assert awa.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Bricolages").count() == 0
     login(awa, e2e_ctx.url20, "awa", PASSWORD)  # each address has its own session cookie
     for address in (f"{e2e_ctx.url}/bricolages/", f"{e2e_ctx.url}{url}", f"{e2e_ctx.url20}{variant.get_absolute_url()}",

@@ -2,12 +2,11 @@
 on it, and the author sees the notification."""
 
 from participation.bureau.models import Project, Status
-from tests.e2e.conftest import login
-from tests.factories import PASSWORD, organiser, resident
+from tests.factories import organiser, resident
 from tests.factories.bureau import bureau_index
 
 
-def test_project_lifecycle_in_the_browser(e2e_ctx, new_page):
+def test_project_lifecycle_in_the_browser(e2e_ctx, page_as):
     mairie = e2e_ctx.mairies["paris19"]
     index = bureau_index(mairie)
     resident(mairie, username="ines", display_name="Inès")
@@ -16,9 +15,7 @@ def test_project_lifecycle_in_the_browser(e2e_ctx, new_page):
     base = e2e_ctx.url
     bureau = f"{base}{index.get_url_parts()[2]}"
 
-    page = new_page()
-    login(page, base, "ines", PASSWORD)
-    page.goto(f"{bureau}proposer/")
+    page = page_as("ines", f"{bureau}proposer/")
     page.get_by_label("Titre").fill("Un potager sur le toit du gymnase")
     page.get_by_label("Votre projet en une phrase").fill("Cultiver des légumes avec les écoles.")
     page.get_by_label("Description", exact=True).fill("Des bacs, un composteur et des ateliers le mercredi.")
@@ -28,18 +25,14 @@ def test_project_lifecycle_in_the_browser(e2e_ctx, new_page):
     project = Project.objects.get(title="Un potager sur le toit du gymnase")
     assert project.status == Status.SUBMITTED
 
-    orga = new_page()
-    login(orga, base, "orga", PASSWORD)
-    orga.goto(f"{bureau}a-relire/")
+    orga = page_as("orga", f"{bureau}a-relire/")
     orga.get_by_role("link", name="Un potager sur le toit du gymnase").click()
     orga.get_by_label("Nouvelle étape").select_option("under_review")
     orga.get_by_label("Justification publique").fill("Bienvenue au Bureau : un agent vous contacte cette semaine.")
     orga.get_by_role("button", name="Publier la décision").click()
     orga.get_by_text("Décision publiée").wait_for()
 
-    other = new_page()
-    login(other, base, "malik", PASSWORD)
-    other.goto(f"{bureau}projets/{project.pk}/")
+    other = page_as("malik", f"{bureau}projets/{project.pk}/")
     other.get_by_text("Bienvenue au Bureau :").first.wait_for()
     other.get_by_role("button", name="Soutenir").click()
     other.get_by_text("Votre soutien est enregistré").wait_for()

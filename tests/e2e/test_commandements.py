@@ -3,14 +3,13 @@ site and publishes the draft in the Wagtail admin; the public page shows the new
 history."""
 
 from cms.models import Mairie
-from tests.e2e.conftest import login
-from tests.factories import PASSWORD, agent, editor, resident
+from tests.factories import agent, editor, resident
 from tests.factories.commandements import make_charter
 
 NEW_WORDING = "Vous attendez votre tour avec un livre, et vous cédez votre place à qui est pressé."
 
 
-def test_an_amendment_goes_from_proposal_to_the_published_charter(e2e_ctx, new_page):
+def test_an_amendment_goes_from_proposal_to_the_published_charter(e2e_ctx, new_page, page_as):
     mairie = Mairie.objects.get(slug="paris19")
     resident(mairie, username="awa")
     agent(mairie, username="karim")
@@ -18,9 +17,7 @@ def test_an_amendment_goes_from_proposal_to_the_published_charter(e2e_ctx, new_p
     base = f"{e2e_ctx.url}{charter.path_on_site()}"
 
     # A resident proposes a new wording of commandement 2.
-    page = new_page()
-    login(page, e2e_ctx.url, "awa", PASSWORD)
-    page.goto(base)
+    page = page_as("awa", base)
     page.get_by_role("link", name="Proposer une nouvelle formulation du n° 2").click()
     page.get_by_label("Engagement de l'habitant·e").fill(NEW_WORDING)
     page.get_by_label("Pourquoi ce changement ?").fill("Céder sa place se voit et se fait.")
@@ -30,17 +27,13 @@ def test_an_amendment_goes_from_proposal_to_the_published_charter(e2e_ctx, new_p
     assert "Habitant·e" in page.inner_text("main")
 
     # An agent supports it.
-    agent_page = new_page()
-    login(agent_page, e2e_ctx.url, "karim", PASSWORD)
-    agent_page.goto(amendment_url)
+    agent_page = page_as("karim", amendment_url)
     agent_page.get_by_role("button", name="Soutenir").click()
     agent_page.get_by_role("button", name="Retirer mon soutien").wait_for()
     assert "1 soutien" in agent_page.inner_text(".participation-panel")
 
     # An editor adopts it into a draft, then publishes the draft in the Wagtail admin.
-    editor_page = new_page()
-    login(editor_page, e2e_ctx.url, "lucie", PASSWORD)
-    editor_page.goto(amendment_url)
+    editor_page = page_as("lucie", amendment_url)
     editor_page.get_by_role("button", name="Adopter dans un nouveau brouillon").click()
     editor_page.get_by_text("Amendement adopté : un nouveau brouillon").wait_for()
     editor_page.goto(base + "commandement/2/")

@@ -10,11 +10,10 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from tests.e2e.conftest import login
 from tests.factories.hackathon import ComplaintFactory, IssueFactory
 
 
-def test_letter_grouping_draw_and_verification(e2e_ctx, new_page, tmp_path):
+def test_letter_grouping_draw_and_verification(e2e_ctx, new_page, page_as, tmp_path):
     mairie = e2e_ctx.mairies["paris19"]
     issue = IssueFactory(mairie=mairie, title="Justificatifs de domicile refusés")
     for text in ("Facture de téléphone portable refusée comme justificatif de domicile.",
@@ -22,9 +21,7 @@ def test_letter_grouping_draw_and_verification(e2e_ctx, new_page, tmp_path):
         ComplaintFactory(mairie=mairie, issue=issue, personal__full_text=text)
     password = settings.DEMO_PASSWORD
 
-    agent = new_page()
-    login(agent, e2e_ctx.url, "agent", password)
-    agent.goto(f"{e2e_ctx.url}/service-lab/agents/courriers/nouveau/")
+    agent = page_as("agent", f"{e2e_ctx.url}/service-lab/agents/courriers/nouveau/", password=password)
     agent.get_by_label("Objet").fill("Justificatif de domicile refusé")
     agent.get_by_label("Texte complet").fill("Ma facture de portable n'a pas été acceptée comme justificatif "
                                              "de domicile pour ma carte d'identité.")
@@ -36,9 +33,7 @@ def test_letter_grouping_draw_and_verification(e2e_ctx, new_page, tmp_path):
     suggestion.get_by_role("button", name="Rattacher ici").click()
     agent.get_by_text("Regroupement enregistré").wait_for()
 
-    organiser = new_page()
-    login(organiser, e2e_ctx.url, "organisateur", password)
-    organiser.goto(f"{e2e_ctx.url}/service-lab/organisation/")
+    organiser = page_as("organisateur", f"{e2e_ctx.url}/service-lab/organisation/", password=password)
     organiser.get_by_label("Source du hasard, annoncée à l'avance").fill(
         "Les 5 numéros du prochain tirage du Loto FDJ, dans l'ordre croissant, séparés par des espaces")
     available_at = timezone.localtime() + timedelta(hours=2)  # the source's value is public from then on

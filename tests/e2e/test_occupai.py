@@ -7,14 +7,13 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from occupai.models import CallPage, Event, Proposal
-from tests.e2e.conftest import login
-from tests.factories import PASSWORD, organiser, resident
 from tests.factories import occupai as f
+from tests.factories import organiser, resident
 
 TITLE = "Battle de hip-hop sur le parvis"
 
 
-def test_propose_publish_vote_schedule_and_read_the_programme(e2e_ctx, new_page):
+def test_propose_publish_vote_schedule_and_read_the_programme(e2e_ctx, new_page, page_as):
     mairie = e2e_ctx.mairies["paris19"]
     parvis = f.space(mairie, name="Parvis avant", capacity=500, is_indoor=False)
     f.space(mairie, name="Salon d'honneur", capacity=30)
@@ -27,9 +26,7 @@ def test_propose_publish_vote_schedule_and_read_the_programme(e2e_ctx, new_page)
     day = call.event_starts_on + timedelta(days=2)
 
     # A resident proposes an event, with a preferred space and a slot.
-    page = new_page()
-    login(page, e2e_ctx.url, "awa", PASSWORD)
-    page.goto(call_url)
+    page = page_as("awa", call_url)
     page.get_by_role("link", name="Proposer un événement").click()
     page.get_by_label("Titre de l'événement").fill(TITLE)
     page.get_by_label("Type d'événement").select_option("sport")
@@ -49,18 +46,14 @@ def test_propose_publish_vote_schedule_and_read_the_programme(e2e_ctx, new_page)
     assert proposal.status == Proposal.Status.SUBMITTED and proposal.author == awa
 
     # The organiser publishes it.
-    orga = new_page()
-    login(orga, e2e_ctx.url, "samir", PASSWORD)
-    orga.goto(f"{call_url}organisation/")
+    orga = page_as("samir", f"{call_url}organisation/")
     orga.get_by_role("button", name=f"Publier : {TITLE}").click()
     orga.get_by_text(f"« {TITLE} » est publiée.").wait_for()
 
     # Voting opens: three residents support it.
     f.set_phase(call, "voting", keep_event_period=True)
     for voter in voters:
-        voter_page = new_page()
-        login(voter_page, e2e_ctx.url, voter.username, PASSWORD)
-        voter_page.goto(call_url)
+        voter_page = page_as(voter.username, call_url)
         voter_page.get_by_text("Il vous reste 3 soutiens sur 3.").wait_for()
         voter_page.get_by_role("button", name=f"Soutenir : {TITLE}").click()
         voter_page.get_by_text("Merci pour votre soutien").wait_for()

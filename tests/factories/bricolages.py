@@ -21,12 +21,18 @@ def png_upload(name="etape.png", size=(40, 30), colour=(30, 120, 200)):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-def xlsx_upload(name="modele.xlsx"):
+def zip_bytes(members):
+    """A ZIP archive holding `members` (name -> bytes or text)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def xlsx_upload(name="modele.xlsx"):
+    data = zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
 def csv_upload(name="modele.csv", text="heure;guichet\n9h00;1\n"):

@@ -38,6 +38,23 @@ def make_charter(mairie, *, count=19, publish=True, opens="default", closes="def
     return CharterPage.objects.get(pk=page.pk)
 
 
+def publish_latest(charter):
+    """Publish the charter's latest revision, as an editor does in the admin once adoptions wrote it."""
+    charter.refresh_from_db()
+    charter.get_latest_revision().publish()
+
+
+def adopted_amendment(*, author, editor, charter, **fields):
+    """An amendment `author` submits (`fields`: number, proposed wording, rationale...) and `editor` adopts,
+    its new wording published."""
+    from participation.commandements import services
+
+    amendment = services.amendment_submit(user=author, charter=charter, **fields)
+    services.amendment_adopt(actor=editor, amendment=amendment)
+    publish_latest(charter)
+    return amendment
+
+
 class AmendmentFactory(factory.django.DjangoModelFactory):
     """An amendment written straight to the database (no window check): for reading tests."""
 

@@ -1,6 +1,11 @@
+import datetime as dt
+
 import pytest
+import time_machine
 
 from tests.factories import organiser
+
+NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)  # when the Service lab tests happen (`clock`)
 
 
 @pytest.fixture(autouse=True)
@@ -9,6 +14,13 @@ def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def clock():
+    """Time stands still at NOW; `clock.move_to(...)` moves it."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from hackathon.models import Complaint, Draw, Registration
 from tests.conftest import HOST20, api_as
@@ -16,17 +15,12 @@ from tests.factories.hackathon import (
     pdf_upload,
 )
 
-from .conftest import SOURCE
+from .conftest import NOW, SOURCE
 
-NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
+pytestmark = pytest.mark.usefixtures("clock")
+
 PUBLIC_AT = NOW + dt.timedelta(days=2)
 OPEN = {"entropy_source": SOURCE, "entropy_available_at": PUBLIC_AT.isoformat()}
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def _letter(**extra):

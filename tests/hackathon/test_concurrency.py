@@ -1,24 +1,22 @@
 """Invariants under real concurrency (PostgreSQL, real threads, one connection each)."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import connection, transaction
 from django.utils import timezone
 
 from cms.errors import Conflict
 from hackathon import services
 from hackathon.models import Draw, Registration
+from tests.concurrency import race
 from tests.factories import resident
 from tests.factories.hackathon import issue_with_complaints
 
-from .conftest import SOURCE
+from .conftest import NOW, SOURCE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
 PUBLIC_AT = NOW + dt.timedelta(hours=1)
 
 
@@ -32,33 +30,10 @@ def _open(organiser, mairie):
     return services.draw_open(actor=organiser, mairie=mairie, entropy_source=SOURCE, entropy_available_at=PUBLIC_AT)
 
 
-def _race(calls):
-    """Run the calls at the same moment, each in its own thread, transaction and connection."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            with transaction.atomic():
-                results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def test_one_draw_per_mairie_and_month_under_concurrency(mairie19, organiser19):
     issue_with_complaints(mairie19, 3)
     issue_with_complaints(mairie19, 4)
-    results = _race([lambda: _open(organiser19, mairie19)] * 6)
+    results = race([lambda: _open(organiser19, mairie19)] * 6, atomic=True)
     opened = [r for r in results if isinstance(r, Draw)]
     refused = [r for r in results if isinstance(r, Conflict)]
     assert len(opened) == 1 and len(refused) == 5, results
@@ -70,7 +45,8 @@ def test_a_draw_runs_once_under_concurrency(mairie19, organiser19, clock):
     draw = _open(organiser19, mairie19)
     clock.move_to(PUBLIC_AT + dt.timedelta(minutes=1))
     values = [f"{i} 2 3 4 5" for i in range(5)]
-    results = _race([lambda v=v: services.draw_run(actor=organiser19, draw=draw, entropy_value=v) for v in values])
+    results = race([lambda v=v: services.draw_run(actor=organiser19, draw=draw, entropy_value=v) for v in values],
+                   atomic=True)
     assert sum(isinstance(r, Draw) for r in results) == 1, results
     assert sum(isinstance(r, Conflict) for r in results) == 4
     stored = Draw.objects.get(pk=draw.pk)
@@ -86,7 +62,7 @@ def test_capacity_holds_when_everyone_registers_at_once(mairie19, organiser19, c
     session = services.session_create(actor=organiser19, draw=draw, title="Hackathon", starts_at=start,
                                       ends_at=start + dt.timedelta(hours=8), place="Salle des fêtes", capacity=3)
     people = [resident(mairie19, username=f"r{i}") for i in range(8)]
-    results = _race([lambda u=u: services.session_register(user=u, session=session) for u in people])
+    results = race([lambda u=u: services.session_register(user=u, session=session) for u in people], atomic=True)
     assert all(isinstance(r, Registration) for r in results), results
     assert Registration.objects.filter(session=session, status="confirmed").count() == 3
     assert Registration.objects.filter(session=session, status="waiting").count() == 5

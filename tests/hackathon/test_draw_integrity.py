@@ -22,18 +22,11 @@ from tests.conftest import api_as, client_as
 from tests.factories import resident
 from tests.factories.hackathon import ComplaintFactory, IssueFactory, issue_with_complaints
 
-from .conftest import SOURCE
+from .conftest import NOW, SOURCE
 
-NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
 PUBLIC_AT = NOW + dt.timedelta(days=2)
 LATER = NOW + dt.timedelta(days=9)
 REASON = "La valeur saisie ne correspondait pas au tirage du Loto publié."
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -20,15 +20,7 @@ from participation.models import AuditEntry, Notification
 from tests.factories import resident
 from tests.factories.hackathon import ComplaintFactory, IssueFactory, issue_with_complaints
 
-from .conftest import SOURCE
-
-NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+from .conftest import NOW, SOURCE
 
 
 @pytest.fixture

@@ -15,16 +15,9 @@ from participation.models import Notification
 from tests.factories import resident
 from tests.factories.hackathon import ComplaintFactory, IssueFactory
 
-from .conftest import SOURCE
+from .conftest import NOW, SOURCE
 
-NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
 DAY = NOW + dt.timedelta(days=20)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

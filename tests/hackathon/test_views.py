@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from hackathon.models import Complaint, Draw, Letter, Registration
 from tests.conftest import HOST20, client_as
@@ -11,13 +10,8 @@ from tests.factories.hackathon import ComplaintFactory, IssueFactory, issue_with
 
 from .conftest import SOURCE
 
-NOW = dt.datetime(2026, 5, 2, 10, 0, tzinfo=dt.UTC)
+pytestmark = pytest.mark.usefixtures("clock")
 
-
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def test_the_section_entry_works_for_each_mairie(client19, client20):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests.factories import occupai as f
 from tests.factories import organiser, resident
@@ -60,3 +61,14 @@ def other_organiser(mairie20):
 @pytest.fixture
 def residents19(mairie19):
     return [resident(mairie19, username=f"voisin{i}") for i in range(3)]
+
+
+def refuse_with_reason(service, *, actor, proposal, reason, blank=""):
+    """A refusal (`service`: proposal_reject, proposal_decline) without a reason is itself refused; with one, it
+    goes through and the proposal keeps the reason. Returns the proposal as stored."""
+    with pytest.raises(ValidationError):
+        service(actor=actor, proposal=proposal, reason=blank)
+    service(actor=actor, proposal=proposal, reason=reason)
+    proposal.refresh_from_db()
+    assert proposal.status_reason == reason
+    return proposal

@@ -12,6 +12,8 @@ from participation.models import AuditEntry, Follow, Notification
 from tests.factories import occupai as f
 from tests.factories import resident
 
+from .conftest import refuse_with_reason
+
 FIELDS = {"title": "Battle de hip-hop", "description": "Un cercle, un DJ, des danseurs.", "kind": "sport",
           "proposer_type": "collective", "proposer_name": "Flandre Breakers", "expected_audience": 150,
           "needs": ["sound", "power"]}
@@ -144,12 +146,9 @@ def test_organiser_accepts_then_the_proposal_shows_with_a_public_timeline(call_s
 
 def test_rejection_needs_a_reason_that_the_author_receives(call_submission, resident19, organiser19):
     proposal = f.proposal(call_submission, author=resident19, status=Proposal.Status.SUBMITTED)
-    with pytest.raises(ValidationError):
-        services.proposal_reject(actor=organiser19, proposal=proposal, reason="  ")
-    services.proposal_reject(actor=organiser19, proposal=proposal, reason="Événement payant : hors charte.")
-    proposal.refresh_from_db()
+    refuse_with_reason(services.proposal_reject, actor=organiser19, proposal=proposal, blank="  ",
+                       reason="Événement payant : hors charte.")
     assert proposal.status == Proposal.Status.REJECTED
-    assert proposal.status_reason == "Événement payant : hors charte."
     note = Notification.objects.get(user=resident19, verb="rejected")
     assert "hors charte" in note.message
 

@@ -5,13 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import close_old_connections
 
 from cms.errors import Conflict, NotAllowed, ServiceError
 from occupai import selectors, services
 from occupai.models import Event, Proposal
 from participation import services as engine
 from participation.models import AuditEntry, Notification
+from tests.concurrency import race
 from tests.factories import occupai as f
+
+from .conftest import refuse_with_reason
 
 
 def schedule(organiser, proposal, space, start, end):
@@ -147,12 +151,9 @@ def test_proposer_and_supporters_are_notified_of_the_selection(make_call, organi
 
 def test_declining_needs_a_reason_and_notifies(call_selection, organiser19, resident19):
     proposal = f.proposal(call_selection, author=resident19)
-    with pytest.raises(ValidationError):
-        services.proposal_decline(actor=organiser19, proposal=proposal, reason="")
-    services.proposal_decline(actor=organiser19, proposal=proposal, reason="Le parvis est pris ce jour-là.")
-    proposal.refresh_from_db()
+    refuse_with_reason(services.proposal_decline, actor=organiser19, proposal=proposal,
+                       reason="Le parvis est pris ce jour-là.")
     assert proposal.status == Proposal.Status.NOT_SELECTED
-    assert proposal.status_reason == "Le parvis est pris ce jour-là."
     assert Notification.objects.filter(user=resident19, verb="not_selected", message__contains="parvis").exists()
 
 
@@ -197,10 +198,6 @@ def test_postgresql_exclusion_constraint_refuses_overlaps_even_without_the_servi
 @pytest.mark.django_db(transaction=True)
 def test_two_organisers_booking_one_space_at_once_end_with_one_event(site_ctx, mairie19):
     """Real threads with their own connections: the space's row lock lets exactly one booking in."""
-    import threading
-
-    from django.db import close_old_connections, connection, transaction
-
     from tests.factories import organiser
 
     hall = f.space(mairie19, name="Salle", capacity=300)
@@ -209,28 +206,12 @@ def test_two_organisers_booking_one_space_at_once_end_with_one_event(site_ctx, m
     proposals = [f.proposal(call, title=f"Événement {i}") for i in range(6)]
     actors = [organiser(mairie19, username=f"orga{i}") for i in range(6)]
     start, end = f.event_slot(call)
-    barrier = threading.Barrier(len(proposals))
-    outcomes = []
-
-    def book(actor, proposal):
-        try:
-            barrier.wait(timeout=20)
-            with transaction.atomic():
-                services.proposal_schedule(actor=actor, proposal=proposal, space=hall, starts_at=start, ends_at=end)
-            outcomes.append("ok")
-        except Conflict as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=book, args=pair) for pair in zip(actors, proposals, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race([lambda a=actor, p=proposal: services.proposal_schedule(actor=a, proposal=p, space=hall,
+                                                                            starts_at=start, ends_at=end)
+                    for actor, proposal in zip(actors, proposals, strict=True)], atomic=True)
     close_old_connections()
 
-    assert outcomes.count("ok") == 1
-    assert outcomes.count("double_booking") == 5
+    assert sum(not isinstance(r, Exception) for r in results) == 1, results
+    assert [r.code for r in results if isinstance(r, Conflict)] == ["double_booking"] * 5, results
     assert Event.objects.count() == 1
     assert Proposal.objects.filter(status=Proposal.Status.SELECTED).count() == 1

@@ -46,16 +46,25 @@ def test_call_page_lists_published_proposals_and_supports_left(call_voting, resi
     html = client_as(resident19).get(call_voting.site_path).content.decode()
     assert "Repas de quartier" in html and "En attente" not in html
     assert "Il vous reste 3 soutiens sur 3." in html
-    assert call_voting.subpath("proposal_vote", shown.pk) in html
+    # The button posts to the engine's one HTML vote door, naming the proposal by its reference.
+    assert 'action="/participer/soutenir/"' in html
+    assert f'name="target" value="occupai.proposal:{shown.pk}"' in html
+
+
+def vote(client, proposal, door="/participer/soutenir/"):
+    """Post a card's vote button: the engine's door, back to the proposal's page."""
+    return client.post(door, {"target": proposal.target_ref, "next": proposal.get_absolute_url()}, follow=True)
 
 
 def test_voting_through_the_html_form(call_voting, resident19):
     proposal = f.proposal(call_voting)
     client = client_as(resident19)
-    response = client.post(call_voting.subpath("proposal_vote", proposal.pk), {"action": "add"}, follow=True)
-    assert "Il vous reste 2 soutiens" in response.content.decode()
+    response = vote(client, proposal)
+    assert response.redirect_chain[-1][0] == proposal.get_absolute_url()
+    assert "Merci pour votre soutien ! Il vous reste 2 soutiens dans cet appel." in response.content.decode()
     assert Support.objects.filter(user=resident19).count() == 1
-    client.post(call_voting.subpath("proposal_vote", proposal.pk), {"action": "withdraw"})
+    response = vote(client, proposal, door="/participer/retirer-mon-soutien/")
+    assert "Soutien retiré. Il vous reste 3 soutiens dans cet appel." in response.content.decode()
     assert not Support.objects.exists()
 
 
@@ -63,8 +72,8 @@ def test_html_vote_beyond_budget_shows_the_engine_message(call_voting, resident1
     proposals = [f.proposal(call_voting) for _ in range(4)]
     client = client_as(resident19)
     for proposal in proposals[:3]:
-        client.post(call_voting.subpath("proposal_vote", proposal.pk), {"action": "add"})
-    response = client.post(call_voting.subpath("proposal_vote", proposals[3].pk), {"action": "add"}, follow=True)
+        vote(client, proposal)
+    response = vote(client, proposals[3])
     assert "Vous avez déjà utilisé vos 3 soutiens" in response.content.decode()
     assert Support.objects.count() == 3
 

@@ -2,6 +2,8 @@
 only for that mairie's targets: a 19e target named on the 20e host is a 404, in the API and the
 HTML doors alike. Bricolages belong to no Site and stay reachable by agents on any host."""
 
+import dataclasses
+
 import pytest
 
 from participation import selectors
@@ -23,19 +25,35 @@ def neighbour19(mairie19):
     return resident(mairie19, username="voisin19")
 
 
-def _host_and_user(where, resident20, neighbour19):
-    return (HOST19, neighbour19) if where == "own" else (HOST20, resident20)
+@dataclasses.dataclass
+class Visitor:
+    user: object
+    host: str
+    own: bool  # on the target's mairie; else on the 20e's host, where the 19e's target does not exist
+
+    def expect(self, status):
+        return status if self.own else 404
+
+    def api(self):
+        return api_as(self.user, self.host)
+
+    def html(self):
+        return client_as(self.user, self.host)
+
+
+@pytest.fixture(params=["own", "other"])
+def visitor(request, resident20, neighbour19):
+    """A resident on their own mairie's host: a neighbour in the 19e ("own"), or a resident of the 20e ("other")."""
+    return Visitor(neighbour19, HOST19, own=True) if request.param == "own" else Visitor(resident20, HOST20, own=False)
 
 
 # --- API ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where,expected", [("own", 200), ("other", 404)])
-def test_api_timeline_answers_only_on_the_target_s_mairie(project19, resident20, neighbour19, where, expected):
-    host, user = _host_and_user(where, resident20, neighbour19)
-    response = api_as(user, host).get("/api/participation/timeline/", {"target": project19.target_ref})
-    assert response.status_code == expected
-    if expected == 404:
+def test_api_timeline_answers_only_on_the_target_s_mairie(project19, visitor):
+    response = visitor.api().get("/api/participation/timeline/", {"target": project19.target_ref})
+    assert response.status_code == visitor.expect(200)
+    if not visitor.own:
         assert response.json()["code"] == "not_found"
 
 
@@ -51,34 +69,27 @@ def test_api_comment_list_answers_only_on_the_target_s_mairie(project19, api19, 
     assert client.get("/api/participation/comments/", {"target": project19.target_ref}).status_code == expected
 
 
-@pytest.mark.parametrize("where,expected", [("own", 201), ("other", 404)])
-def test_api_comment_post_answers_only_on_the_target_s_mairie(project19, resident20, neighbour19, where,
-                                                              expected):
-    host, user = _host_and_user(where, resident20, neighbour19)
-    response = api_as(user, host).post("/api/participation/comments/",
-                                       {"target": project19.target_ref, "text": "Je participe !"}, format="json")
-    assert response.status_code == expected
-    assert len(selectors.comments_for(project19)) == (1 if expected == 201 else 0)
+def test_api_comment_post_answers_only_on_the_target_s_mairie(project19, visitor):
+    response = visitor.api().post("/api/participation/comments/",
+                                  {"target": project19.target_ref, "text": "Je participe !"}, format="json")
+    assert response.status_code == visitor.expect(201)
+    assert len(selectors.comments_for(project19)) == (1 if visitor.own else 0)
 
 
-@pytest.mark.parametrize("where,expected", [("own", 201), ("other", 404)])
-def test_api_follow_answers_only_on_the_target_s_mairie(project19, resident20, neighbour19, where, expected):
-    host, user = _host_and_user(where, resident20, neighbour19)
-    client = api_as(user, host)
+def test_api_follow_answers_only_on_the_target_s_mairie(project19, visitor):
+    client = visitor.api()
     response = client.post("/api/participation/follows/", {"target": project19.target_ref}, format="json")
-    assert response.status_code == expected
-    assert Follow.objects.filter(user=user).exists() == (expected == 201)
+    assert response.status_code == visitor.expect(201)
+    assert Follow.objects.filter(user=visitor.user).exists() == visitor.own
     delete = client.delete(f"/api/participation/follows/?target={project19.target_ref}")
-    assert delete.status_code == (200 if expected == 201 else 404)
+    assert delete.status_code == visitor.expect(200)
 
 
-@pytest.mark.parametrize("where,expected", [("own", 201), ("other", 404)])
-def test_api_report_answers_only_on_the_target_s_mairie(project19, resident20, neighbour19, where, expected):
-    host, user = _host_and_user(where, resident20, neighbour19)
-    response = api_as(user, host).post("/api/participation/reports/",
-                                       {"target": project19.target_ref, "reason": "spam"}, format="json")
-    assert response.status_code == expected
-    assert Report.objects.filter(user=user).exists() == (expected == 201)
+def test_api_report_answers_only_on_the_target_s_mairie(project19, visitor):
+    response = visitor.api().post("/api/participation/reports/",
+                                  {"target": project19.target_ref, "reason": "spam"}, format="json")
+    assert response.status_code == visitor.expect(201)
+    assert Report.objects.filter(user=visitor.user).exists() == visitor.own
 
 
 def test_api_report_of_a_comment_on_another_mairie_s_target_is_a_404(project19, resident19, resident20, neighbour19):
@@ -96,33 +107,27 @@ def test_api_report_of_a_comment_on_another_mairie_s_target_is_a_404(project19, 
 # --- HTML doors ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("where,expected", [("own", 302), ("other", 404)])
-def test_html_comment_answers_only_on_the_target_s_mairie(project19, resident20, neighbour19, where, expected):
-    host, user = _host_and_user(where, resident20, neighbour19)
-    response = client_as(user, host).post("/participer/commenter/",
-                                          {"target": project19.target_ref, "text": "Bravo", "next": "/"})
-    assert response.status_code == expected
-    assert len(selectors.comments_for(project19)) == (1 if expected == 302 else 0)
+def test_html_comment_answers_only_on_the_target_s_mairie(project19, visitor):
+    response = visitor.html().post("/participer/commenter/",
+                                   {"target": project19.target_ref, "text": "Bravo", "next": "/"})
+    assert response.status_code == visitor.expect(302)
+    assert len(selectors.comments_for(project19)) == (1 if visitor.own else 0)
 
 
-@pytest.mark.parametrize("where,expected", [("own", 302), ("other", 404)])
-def test_html_follow_answers_only_on_the_target_s_mairie(project19, resident20, neighbour19, where, expected):
-    host, user = _host_and_user(where, resident20, neighbour19)
-    client = client_as(user, host)
-    assert client.post("/participer/suivre/", {"target": project19.target_ref}).status_code == expected
-    assert Follow.objects.filter(user=user).exists() == (expected == 302)
-    assert client.post("/participer/ne-plus-suivre/", {"target": project19.target_ref}).status_code == expected
+def test_html_follow_answers_only_on_the_target_s_mairie(project19, visitor):
+    client = visitor.html()
+    assert client.post("/participer/suivre/", {"target": project19.target_ref}).status_code == visitor.expect(302)
+    assert Follow.objects.filter(user=visitor.user).exists() == visitor.own
+    response = client.post("/participer/ne-plus-suivre/", {"target": project19.target_ref})
+    assert response.status_code == visitor.expect(302)
 
 
-@pytest.mark.parametrize("where,get_status,post_status", [("own", 200, 302), ("other", 404, 404)])
-def test_html_report_answers_only_on_the_target_s_mairie(project19, resident20, neighbour19, where, get_status,
-                                                         post_status):
-    host, user = _host_and_user(where, resident20, neighbour19)
-    client = client_as(user, host)
-    assert client.get("/participer/signaler/", {"target": project19.target_ref}).status_code == get_status
+def test_html_report_answers_only_on_the_target_s_mairie(project19, visitor):
+    client = visitor.html()
+    assert client.get("/participer/signaler/", {"target": project19.target_ref}).status_code == visitor.expect(200)
     response = client.post("/participer/signaler/", {"target": project19.target_ref, "reason": "spam"})
-    assert response.status_code == post_status
-    assert Report.objects.filter(user=user).exists() == (post_status == 302)
+    assert response.status_code == visitor.expect(302)
+    assert Report.objects.filter(user=visitor.user).exists() == visitor.own
 
 
 # --- Bricolages: shared by every mairie, for agents ---------------------------------------------

@@ -86,6 +86,11 @@ def test_reporters_from_another_mairie_do_not_hide_an_item(project, mairie19, ma
     assert AuditEntry.objects.filter(action="auto_hidden").count() == 1
 
 
+def _comments_count(project):
+    project.refresh_from_db()
+    return project.comments_count
+
+
 def _comments(project, mairie19, n):
     return [services.comment_post(user=resident(mairie19), target=project, text=f"Avis {i}") for i in range(n)]
 
@@ -94,21 +99,18 @@ def test_hiding_a_hidden_comment_keeps_the_counter(project, mairie19, organiser1
     comment = _comments(project, mairie19, 3)[0]
     for _n in range(3):
         services.moderation_hide(actor=organiser19, target=comment, reason="Publicité")
-    project.refresh_from_db()
-    assert project.comments_count == 2
+    assert _comments_count(project) == 2
 
 
 def test_restoring_a_visible_comment_keeps_the_counter(project, mairie19, organiser19):
     comment = _comments(project, mairie19, 3)[0]
     for _n in range(4):
         services.moderation_restore(actor=organiser19, target=comment, reason="Rien à redire")
-    project.refresh_from_db()
-    assert project.comments_count == 3
+    assert _comments_count(project) == 3
     services.moderation_hide(actor=organiser19, target=comment, reason="Publicité")
     services.moderation_restore(actor=organiser19, target=comment, reason="Erreur")
     services.moderation_restore(actor=organiser19, target=comment, reason="Erreur")
-    project.refresh_from_db()
-    assert project.comments_count == 3
+    assert _comments_count(project) == 3
 
 
 @override_settings(REPORTS_BEFORE_HIDING=2)
@@ -116,11 +118,9 @@ def test_an_auto_hidden_comment_hidden_again_by_an_organiser_keeps_the_counter(p
     comment = _comments(project, mairie19, 2)[0]
     for _n in range(2):
         services.report_add(user=resident(mairie19), target=comment, reason="spam")
-    project.refresh_from_db()
-    assert project.comments_count == 1
+    assert _comments_count(project) == 1
     services.moderation_hide(actor=organiser19, target=comment, reason="Publicité")
-    project.refresh_from_db()
-    assert project.comments_count == 1
+    assert _comments_count(project) == 1
 
 
 def test_the_html_queue_shows_reasons_by_their_french_labels(project, mairie19, organiser19):

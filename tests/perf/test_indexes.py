@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
-from cms.management.commands.seed_scale import Scale
+from bench.management.commands.seed_scale import Scale
 from participation import selectors as engine
 from participation.bureau import selectors as bureau
 from participation.bureau.models import Project, Status

@@ -49,7 +49,7 @@ def test_stored_entries_hold_a_placeholder_instead_of_the_token(page_cache, clie
     pages = [page_cache.get(key.removeprefix(":1:")) for key in list(page_cache._cache)
              if key.startswith(":1:pagecache:page:")]
     assert pages
-    for _version, _status, _headers, content, used_token in pages:
+    for _version, _mairie_id, _status, _headers, content, used_token in pages:
         assert used_token and page_cache_module.TOKEN_PLACEHOLDER in content
         assert set(TOKEN.findall(content.decode())) == {page_cache_module.TOKEN_PLACEHOLDER.decode()}
 
@@ -137,6 +137,43 @@ def test_moderation_hides_a_cached_page_at_once(page_cache, client19, mairie19, 
     assert "Des bancs partout" not in client19.get(index.url).content.decode()
     services.moderation_restore(actor=organiser19, target=project, reason="Relu")
     assert client19.get(url).status_code == 200
+
+
+def test_an_audit_entry_renews_only_its_own_mairie_s_pages(page_cache, site_ctx, mairie20):
+    from tests.factories import organiser
+
+    c19, c20 = Client(HTTP_HOST=HOST19), Client(HTTP_HOST=HOST20)
+    index20 = bureau_index(mairie20)
+    project20 = ProjectFactory(mairie=mairie20, title="Un banc au square")
+    for client in (c19, c20):
+        client.get("/a-propos/")
+        assert _state(client.get("/a-propos/")) == "hit"
+    services.moderation_hide(actor=organiser(mairie20, username="orga20"), target=project20, reason="Doublon")
+    assert _state(c19.get("/a-propos/")) == "hit"  # the 19e's pages are still fresh
+    assert _state(c20.get("/a-propos/")) == "miss"
+    assert "Un banc au square" not in c20.get(index20.url).content.decode()
+
+
+def test_an_audit_entry_renews_only_the_values_remembered_for_its_mairie(page_cache, site_ctx, mairie19, mairie20):
+    from participation.models import AuditEntry
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    def remembered(mairie):
+        with page_cache_module.made_for(mairie.pk):
+            return page_cache_module.remember("k", compute)
+
+    assert (remembered(mairie19), remembered(mairie20)) == (1, 2)  # one copy per mairie
+    project20 = ProjectFactory(mairie=mairie20)
+    services.audit_record(actor=None, target=project20, action="essai")
+    assert AuditEntry.objects.get(action="essai").mairie_id == mairie20.pk
+    assert (remembered(mairie19), remembered(mairie20)) == (1, 3)
+    services.audit_record(actor=None, target=site_ctx.homes["paris19"], action="sans mairie")  # no mairie: all
+    assert (remembered(mairie19), remembered(mairie20)) == (4, 5)
 
 
 def test_a_new_support_shows_within_the_cache_lifetime(page_cache, client19, mairie19, resident19):

@@ -158,6 +158,7 @@ def test_search_page_and_api(who, client19, api19, mairie19, resident19):
     assert_flat(api, "/api/search/?q=jardin", lambda: docs(100, 20), API_BUDGET)
 
 
+@pytest.mark.urls("bench.urls")  # the bare view is served by the bench URLconf only
 def test_bare_view_touches_no_database(client19, django_assert_num_queries):
     """The benchmarks' ceiling: no query, not even the request's transaction."""
     with django_assert_num_queries(0):

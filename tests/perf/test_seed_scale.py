@@ -1,4 +1,4 @@
-"""The benchmark's data generator (manage.py seed_scale): rows the platform can read as its own."""
+"""The benchmark's data generator (bench app: manage.py seed_scale under the bench settings): rows the platform can read as its own."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -6,7 +6,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django_comments_xtd.models import XtdComment
 
-from cms.management.commands.seed_scale import Scale, bulk_insert, clone
+from bench.bulk import bulk_insert, clone
+from bench.management.commands.seed_scale import Command as SeedScale
+from bench.management.commands.seed_scale import Scale
 from participation import selectors
 from participation.bureau.models import Project, Status
 from participation.models import Follow, Notification, Support
@@ -73,4 +75,4 @@ def test_clone_makes_unique_fields_unique(mairie19):
 
 def test_a_second_run_on_the_same_database_is_refused(generated):
     with pytest.raises(CommandError, match="already holds a scaled data set"):
-        call_command("seed_scale", "--scale", "0.001", "--no-index")
+        call_command(SeedScale(), "--scale", "0.001", "--no-index")  # the bench app is not installed here

@@ -106,7 +106,7 @@ def test_the_call_page_shares_its_cards_but_each_voter_sees_their_own_votes(page
     call_page, proposals = call
     alice, bob = resident(mairie19, username="alice"), resident(mairie19, username="bob")
     alice_client, bob_client = client_as(alice), client_as(bob)
-    alice_client.post(call_page.subpath("proposal_vote", proposals[0].pk), {"action": "add"})
+    alice_client.post("/participer/soutenir/", {"target": proposals[0].target_ref})
     alice_html = alice_client.get(call_page.site_path).content.decode()
     bob_html = bob_client.get(call_page.site_path).content.decode()
     assert alice_html.count("Retirer mon soutien") == 1 and "Il vous reste 2 soutiens sur 3." in alice_html
@@ -114,8 +114,7 @@ def test_the_call_page_shares_its_cards_but_each_voter_sees_their_own_votes(page
     # Bob votes from the page he was served: his own token works, and he now sees his vote.
     token = TOKEN.search(bob_html).group(1)
     assert token != TOKEN.search(alice_html).group(1)
-    bob_client.post(call_page.subpath("proposal_vote", proposals[1].pk),
-                    {"action": "add", "csrfmiddlewaretoken": token})
+    bob_client.post("/participer/soutenir/", {"target": proposals[1].target_ref, "csrfmiddlewaretoken": token})
     assert Support.objects.filter(user=bob).count() == 1
     assert "Retirer mon soutien" in bob_client.get(call_page.site_path).content.decode()
 
@@ -243,7 +242,7 @@ def test_reads_run_without_a_transaction_and_writes_in_one(site_ctx, call):
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record_writes):
-        client.post(call_page.subpath("proposal_vote", proposals[0].pk), {"action": "add"})
+        client.post("/participer/soutenir/", {"target": proposals[0].target_ref})
     assert writes and all(writes)
     assert Support.objects.filter(user=voter).count() == 1
 

@@ -68,7 +68,7 @@ FILLERS = {
     # Service lab
     "api/hackathon/complaints/{pk}/": lambda d: {"pk": _first("hackathon.Complaint", mairie=d.m19).pk},
     "service-lab/agents/courriers/{pk}/": lambda d: {"pk": _first("hackathon.Complaint", mairie=d.m19).pk},
-    "api/hackathon/issues/{pk}/": lambda d: {"pk": _first("hackathon.RecurringIssue", mairie=d.m19).pk},
+    "api/hackathon/issues/{pk}/": lambda d: {"pk": _supported_issue(d).pk},
     "service-lab/sujets/{pk}/": lambda d: {"pk": _first("hackathon.RecurringIssue", mairie=d.m19).pk},
     "api/hackathon/draws/{pk}/": lambda d: {"pk": _first("hackathon.Draw", mairie=d.m19).pk},
     "service-lab/tirages/{pk}/": lambda d: {"pk": _first("hackathon.Draw", mairie=d.m19).pk},
@@ -110,6 +110,24 @@ def _bricolage_image(d):
             if step["image"] is not None:
                 return step["image"]
     raise LookupError("no bricolage step with an image in the demo")
+
+
+def _supported_issue(d):
+    """The first 19e issue the demo resident said « moi aussi » to that is not solved. The demo's past
+    draws solve one issue, and which one depends on the rows' ids (they are in the drawn list), which
+    on PostgreSQL depend on the tests that ran before."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from hackathon.models import RecurringIssue
+    from participation.models import Support
+
+    supported = Support.objects.filter(user__username="habitant",
+                                       content_type=ContentType.objects.get_for_model(RecurringIssue))
+    issue = (RecurringIssue.objects.filter(mairie=d.m19, pk__in=[int(pk) for pk in supported.values_list(
+        "object_id", flat=True)]).exclude(status=RecurringIssue.Status.SOLVED).order_by("pk").first())
+    if issue is None:
+        raise LookupError("no open issue supported by the demo resident")
+    return issue
 
 
 def _charter_amendment(d):

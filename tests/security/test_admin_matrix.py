@@ -19,10 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
-from cms.demo import DemoContext, _seeders, seed_core
 from occupai.models import Space
 from participation.commandements.models import CharterPage, CommitmentReport
 from participation.models import Quartier
+from tests.factories.demo import seed_demo
 
 ROLES = ("anon", "r19", "agent19", "ed19", "orga19", "r20", "agent20", "ed20", "orga20")
 USERS = {"r19": "habitant", "agent19": "agent", "ed19": "editeur", "orga19": "organisateur",
@@ -95,11 +95,7 @@ def parse(table):
 
 @pytest.fixture
 def demo(db):
-    ctx = DemoContext(stdout=lambda line: None)
-    seed_core(ctx, port=80)
-    for _order, name, seeder in sorted(_seeders, key=lambda s: s[0]):
-        if name in ("participation", "occupai", "commandements"):  # the apps with mairie snippets
-            seeder(ctx)
+    ctx = seed_demo(only=("participation", "occupai", "commandements"))  # the apps with mairie snippets
     objects = {}
     for slug, key in (("paris19", "19"), ("paris20", "20")):
         mairie, home = ctx.mairies[slug], ctx.homes[slug]

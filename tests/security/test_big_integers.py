@@ -12,9 +12,9 @@ from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
 
 from cms import roles
-from cms.demo import DemoContext, _seeders, seed_core
 from tests.conftest import api_as
 from tests.factories import UserFactory
+from tests.factories.demo import seed_demo
 
 from .pending import PENDING_APPS
 
@@ -84,12 +84,7 @@ def _fill_path(client, path, skip):
 
 @pytest.fixture
 def everything(db):
-    ctx = DemoContext(stdout=lambda line: None)
-    seed_core(ctx, port=80)
-    for _order, name, seeder in sorted(_seeders, key=lambda s: s[0]):
-        if name not in PENDING_APPS:
-            seeder(ctx)
-    return ctx
+    return seed_demo(skip=PENDING_APPS)
 
 
 def test_over_large_integers_anywhere_in_the_api_get_a_documented_4xx(everything):

@@ -1,6 +1,6 @@
 """Faults: a failing mail server or a dead task worker loses no notification (the periodic
 `send_pending_notifications` delivers them later); a database error in the middle of a request
-leaves no partial write (ATOMIC_REQUESTS)."""
+leaves no partial write (cms.transactions)."""
 
 import io
 

@@ -5,8 +5,6 @@ given an age public key (BACKUP_AGE_RECIPIENT), holds no plaintext: it restores 
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,24 +13,13 @@ from django.db import connection
 from pyrage import x25519
 
 from tests.factories.hackathon import ComplaintFactory
-from tests.security.test_backup import ROOT, _env, _files, _pg_counts, _seed, _sqlite_counts
+from tests.security import backups
 
 SECRET_LETTER = "Texte intégral confidentiel : ma voisine Mme Dupont-Secret se plaint du bruit"
 
 
 def _mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
-
-
-def _run(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
-
-
-def _ok(env, *args):
-    result = _run(env, *args)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 # --- private uploads --------------------------------------------------------------------------
@@ -67,14 +54,10 @@ def test_private_uploads_are_0600_in_0700_folders(settings, tmp_path):
 
 
 def _live_sqlite(site_ctx, tmp_path):
-    _seed(site_ctx)
+    backups.seed(site_ctx)
     ComplaintFactory(mairie=site_ctx.mairies["paris19"], personal__full_text=SECRET_LETTER)
-    live = tmp_path / "db.sqlite3"
-    target = sqlite3.connect(live)
-    connection.ensure_connection()
-    connection.connection.backup(target)
-    target.close()
-    _files(tmp_path)
+    live = backups.sqlite_copy(tmp_path)
+    backups.save_files(tmp_path)
     (tmp_path / "private" / "scans" / "scan.txt").write_text(SECRET_LETTER)
     return live
 
@@ -96,16 +79,16 @@ def _assert_no_plaintext(folder):
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_is_owner_only_and_an_encrypted_one_restores_only_with_its_key(site_ctx, tmp_path):
     live = _live_sqlite(site_ctx, tmp_path)
-    before = _sqlite_counts(live)
-    env = _env(f"sqlite:///{live}", tmp_path)
+    before = backups.sqlite_counts(live)
+    env = backups.process_env(f"sqlite:///{live}", tmp_path)
 
-    _ok(env, "backup", str(tmp_path / "plain"))
+    backups.manage(env, "backup", str(tmp_path / "plain"))
     _assert_owner_only(tmp_path / "plain")
     assert SECRET_LETTER.encode() in (tmp_path / "plain" / "db.sqlite3").read_bytes()  # the check can fail
 
     key, other = x25519.Identity.generate(), x25519.Identity.generate()
     encrypted = tmp_path / "encrypted"
-    _ok({**env, "BACKUP_AGE_RECIPIENT": str(key.to_public())}, "backup", str(encrypted))
+    backups.manage({**env, "BACKUP_AGE_RECIPIENT": str(key.to_public())}, "backup", str(encrypted))
     assert sorted(p.name for p in encrypted.iterdir()) == ["db.sqlite3.age", "manifest.json", "media.tar.gz.age"]
     _assert_owner_only(encrypted)
     _assert_no_plaintext(encrypted)
@@ -116,19 +99,19 @@ def test_a_backup_is_owner_only_and_an_encrypted_one_restores_only_with_its_key(
     db.commit()
     db.close()
     (tmp_path / "private" / "scans" / "scan.txt").write_text("abîmé")
-    damaged = _sqlite_counts(live)
-    missing = _run(env, "restore", str(encrypted), "--yes")
+    damaged = backups.sqlite_counts(live)
+    missing = backups.run(env, "restore", str(encrypted), "--yes")
     assert missing.returncode != 0 and "BACKUP_AGE_IDENTITY" in missing.stderr
-    wrong = _run({**env, "BACKUP_AGE_IDENTITY": str(other)}, "restore", str(encrypted), "--yes")
+    wrong = backups.run({**env, "BACKUP_AGE_IDENTITY": str(other)}, "restore", str(encrypted), "--yes")
     assert wrong.returncode != 0 and "does not open" in wrong.stderr and "Nothing was changed" in wrong.stderr
-    assert _sqlite_counts(live) == damaged
+    assert backups.sqlite_counts(live) == damaged
     assert (tmp_path / "private" / "scans" / "scan.txt").read_text() == "abîmé"
 
     # The right key, as a key file written by age-keygen: the same data again, files included.
     key_file = tmp_path / "key.txt"
     key_file.write_text(f"# created: now\n# public key: {key.to_public()}\n{key}\n")
-    _ok({**env, "BACKUP_AGE_IDENTITY": str(key_file)}, "restore", str(encrypted), "--yes")
-    assert _sqlite_counts(live) == before
+    backups.manage({**env, "BACKUP_AGE_IDENTITY": str(key_file)}, "restore", str(encrypted), "--yes")
+    assert backups.sqlite_counts(live) == before
     db = sqlite3.connect(live)
     assert db.execute("SELECT full_text FROM hackathon_complaintpersonaldata").fetchone()[0] == SECRET_LETTER
     db.close()
@@ -148,38 +131,23 @@ def test_a_backup_refuses_a_recipient_that_is_not_an_age_key(tmp_path, settings)
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_postgresql_encrypted_backup_holds_no_plaintext_and_restores_with_its_key(site_ctx, tmp_path):
-    import psycopg
-
-    _seed(site_ctx)
+    backups.seed(site_ctx)
     ComplaintFactory(mairie=site_ctx.mairies["paris19"], personal__full_text=SECRET_LETTER)
-    _files(tmp_path)
-    settings_dict = connection.settings_dict
-    params = {k: v for k, v in {"host": settings_dict.get("HOST"), "port": settings_dict.get("PORT"),
-                                "user": settings_dict.get("USER"), "password": settings_dict.get("PASSWORD")}.items()
-              if v}
-    source = settings_dict["NAME"]
-    before = _pg_counts(source, params)
-    auth = f"{params.get('user', '')}{':' + params['password'] if params.get('password') else ''}@"
-    host = f"{params.get('host', '127.0.0.1')}:{params.get('port', 5432)}"
+    backups.save_files(tmp_path)
+    params, url = backups.pg_server()
+    source = connection.settings_dict["NAME"]
+    before = backups.pg_counts(source, params)
     key, other = x25519.Identity.generate(), x25519.Identity.generate()
     encrypted = tmp_path / "encrypted"
-    _ok({**_env(f"postgres://{auth}{host}/{source}", tmp_path), "BACKUP_AGE_RECIPIENT": str(key.to_public())},
-        "backup", str(encrypted))
+    backups.manage({**backups.process_env(url(source), tmp_path), "BACKUP_AGE_RECIPIENT": str(key.to_public())}, "backup", str(encrypted))
     assert sorted(p.name for p in encrypted.iterdir()) == ["db.pgdump.age", "manifest.json", "media.tar.gz.age"]
     _assert_owner_only(encrypted)
     _assert_no_plaintext(encrypted)
 
-    scratch = f"{source}_restore_age"
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-        admin.execute(f'CREATE DATABASE "{scratch}"')
-    try:
-        env = _env(f"postgres://{auth}{host}/{scratch}", tmp_path)
-        wrong = _run({**env, "BACKUP_AGE_IDENTITY": str(other)}, "restore", str(encrypted), "--yes")
+    with backups.pg_scratch(f"{source}_restore_age", params) as scratch:
+        env = backups.process_env(url(scratch), tmp_path)
+        wrong = backups.run({**env, "BACKUP_AGE_IDENTITY": str(other)}, "restore", str(encrypted), "--yes")
         assert wrong.returncode != 0 and "does not open" in wrong.stderr
-        assert _pg_counts(scratch, params) == {}  # still the empty database
-        _ok({**env, "BACKUP_AGE_IDENTITY": str(key)}, "restore", str(encrypted), "--yes")
-        assert _pg_counts(scratch, params) == before
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        assert backups.pg_counts(scratch, params) == {}  # still the empty database
+        backups.manage({**env, "BACKUP_AGE_IDENTITY": str(key)}, "restore", str(encrypted), "--yes")
+        assert backups.pg_counts(scratch, params) == before

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
 
-from cms.demo import DemoContext, _seeders, seed_core
+from tests.factories.demo import seed_demo
 
 from .pending import PENDING_APPS
 
@@ -94,11 +94,7 @@ def test_the_api_answers_fuzzed_requests_without_500_and_as_documented(live_serv
     import schemathesis
     from schemathesis import GenerationMode
 
-    ctx = DemoContext(stdout=lambda line: None)
-    seed_core(ctx, port=int(live_server.url.rsplit(":", 1)[1]))
-    for _order, name, seeder in sorted(_seeders, key=lambda s: s[0]):
-        if name not in PENDING_APPS:
-            seeder(ctx)
+    ctx = seed_demo(port=int(live_server.url.rsplit(":", 1)[1]), skip=PENDING_APPS)
     token = Token.objects.create(user=ctx.users["habitant"])
 
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")

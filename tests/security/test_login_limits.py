@@ -3,22 +3,17 @@ and address (brute force on one account is stopped) and, much higher, per addres
 residents all log in); the API token endpoint is throttled and locked-out accounts get 429 there
 as on the HTML login."""
 
-import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD
+from tests.security.logins import api_from, attempt, client_from, token_after_lockout, token_attempt
 
 HALL = "198.51.100.80"
 
 
-def attempt(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
-
-
 def hall_client():
-    return Client(HTTP_HOST="paris19.localhost", REMOTE_ADDR=HALL)
+    return client_from(HALL)
 
 
 def test_one_residents_brute_force_does_not_lock_out_the_next_one_at_the_hall(resident19, mairie19):
@@ -54,40 +49,28 @@ def test_logins_are_limited_per_account_and_address_and_per_address(resident19):
     assert attempt(client, "quelqu-un", "faux").status_code == 200  # another account: its own budget
     response = attempt(client, "autre-personne", "faux")  # sixth login from the address: the hall's limit
     assert response.status_code == 429
-    other_address = Client(HTTP_HOST="paris19.localhost", REMOTE_ADDR="192.0.2.81")
-    assert attempt(other_address, "resident19", PASSWORD).status_code == 302
+    assert attempt(client_from("192.0.2.81"), "resident19", PASSWORD).status_code == 302
 
 
 def test_the_token_endpoint_is_throttled_with_retry_after(resident19, settings):
     from rest_framework.settings import api_settings
 
     limit = int(api_settings.DEFAULT_THROTTLE_RATES["auth"].split("/")[0])
-    api = APIClient(HTTP_HOST="paris19.localhost", REMOTE_ADDR="198.51.100.82")
+    api = api_from("198.51.100.82")
     for _n in range(limit):
-        response = api.post(reverse("api-token"), {"username": "resident19", "password": "faux"}, format="json")
-        assert response.status_code == 401
-    response = api.post(reverse("api-token"), {"username": "resident19", "password": PASSWORD}, format="json")
+        assert token_attempt(api, "resident19", "faux").status_code == 401
+    response = token_attempt(api, "resident19", PASSWORD)
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 60
     assert response.json()["code"] == "throttled"
     assert "token" not in response.json()
 
 
-@pytest.fixture
-def lockout_on(settings):
-    settings.AXES_ENABLED = True
-
-
 def test_a_locked_out_account_gets_429_from_the_token_endpoint(resident19, settings, lockout_on):
-    api = APIClient(HTTP_HOST="paris19.localhost", REMOTE_ADDR="198.51.100.83")
-    for _n in range(settings.AXES_FAILURE_LIMIT):
-        api.post(reverse("api-token"), {"username": "resident19", "password": "pas-le-bon"}, format="json")
-    response = api.post(reverse("api-token"), {"username": "resident19", "password": PASSWORD}, format="json")
+    response = token_after_lockout(settings, "198.51.100.83")
     assert response.status_code == 429
     assert response.json()["code"] == "locked_out"
     assert "bloquée" in response.json()["detail"]
     assert response["Retry-After"] == str(15 * 60)
     assert "token" not in response.json()
-    elsewhere = APIClient(HTTP_HOST="paris19.localhost", REMOTE_ADDR="198.51.100.84")
-    assert elsewhere.post(reverse("api-token"), {"username": "resident19", "password": PASSWORD},
-                          format="json").status_code == 200
+    assert token_attempt(api_from("198.51.100.84"), "resident19", PASSWORD).status_code == 200

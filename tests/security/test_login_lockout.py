@@ -5,25 +5,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PASSWORD
+from tests.security.logins import attempt, client_from, token_after_lockout
 
-
-@pytest.fixture(autouse=True)
-def lockout_on(settings):
-    """The test settings switch django-axes off (the test client has no address); these tests need it."""
-    settings.AXES_ENABLED = True
-
-
-def attempt(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
-
-
-def client_from(address):
-    return Client(HTTP_HOST="paris19.localhost", REMOTE_ADDR=address)
+pytestmark = pytest.mark.usefixtures("lockout_on")
 
 
 def test_five_wrong_passwords_lock_the_account_from_that_address(resident19, settings):
@@ -77,12 +65,7 @@ def test_a_success_resets_the_failure_count(resident19, settings):
 
 
 def test_the_api_token_endpoint_is_covered_by_the_same_lockout(resident19, settings):
-    from rest_framework.test import APIClient
-
-    api = APIClient(HTTP_HOST="paris19.localhost", REMOTE_ADDR="198.51.100.24")
-    for _n in range(settings.AXES_FAILURE_LIMIT):
-        api.post(reverse("api-token"), {"username": "resident19", "password": "pas-le-bon"}, format="json")
-    response = api.post(reverse("api-token"), {"username": "resident19", "password": PASSWORD}, format="json")
+    response = token_after_lockout(settings, "198.51.100.24")
     assert response.status_code == 429
     assert response.json()["code"] == "locked_out"
     assert "token" not in response.json()

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             self._prune(default_root, keep=folder)
 
     def _prune(self, root, keep):
-        days = getattr(settings, "BACKUP_RETENTION_DAYS", 30)
+        days = settings.BACKUP_RETENTION_DAYS
         limit = timezone.now() - timedelta(days=days)
         for old in root.iterdir():
             if old == keep or not (old / MANIFEST).exists():

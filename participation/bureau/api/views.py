@@ -6,13 +6,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cms import roles
+from cms.api.inputs import validated
+from cms.api.mairies import MairieQuerysetMixin
 from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
 from participation.api.mixins import SupportActionsMixin
 from participation.api.throttles import WriteThrottle
 
 from .. import selectors, services
-from ..models import Project, Status
+from ..models import Status
 from .serializers import ProjectInput, ProjectOutput, ProjectPatch, TransitionInput, UpdateInput, UpdateOutput
 
 FILTERS = [
@@ -22,8 +24,9 @@ FILTERS = [
 ]
 
 
-class ProjectViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(MairieQuerysetMixin, RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin,
+                     mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                     viewsets.GenericViewSet):
     """Projects of the Bureau de l'intelligence citoyenne of the mairie answering the request."""
 
     serializer_class = ProjectOutput
@@ -37,10 +40,7 @@ class ProjectViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin,
             return [WriteThrottle()]
         return super().get_throttles()
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no mairie
-            return Project.objects.none()
-        mairie = require_mairie(self.request)
+    def mairie_queryset(self, mairie):
         qs = selectors.visible_projects(self.request.user, mairie).select_related("author", "quartier", "image")
         qs = qs.prefetch_related("tags")
         if self.action == "list":
@@ -64,9 +64,7 @@ class ProjectViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin,
     @extend_schema(request=ProjectInput, responses={201: ProjectOutput})
     def create(self, request, *args, **kwargs):
         mairie = require_mairie(request)
-        data = ProjectInput(data=request.data, context={"mairie": mairie})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ProjectInput, request, context={"mairie": mairie})
         tags, submit = values.pop("tags", []), values.pop("submit", False)
         project = services.project_create(author=request.user, mairie=mairie, data=values, tags=tags, submit=submit)
         return Response(ProjectOutput(project).data, status=status.HTTP_201_CREATED)
@@ -74,9 +72,7 @@ class ProjectViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin,
     @extend_schema(request=ProjectPatch, responses={200: ProjectOutput})
     def partial_update(self, request, *args, **kwargs):
         project = self.get_object()
-        data = ProjectPatch(data=request.data, context={"mairie": project.mairie}, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ProjectPatch, request, context={"mairie": project.mairie}, partial=True)
         tags = values.pop("tags", None)
         project = services.project_update(actor=request.user, project=project, data=values, tags=tags)
         return Response(ProjectOutput(project).data)
@@ -95,11 +91,10 @@ class ProjectViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin,
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def transition(self, request, pk=None):
         """Organisers: move the project along the pipeline, with a public rationale."""
-        data = TransitionInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(TransitionInput, request)
         project = services.project_transition(actor=request.user, project=self.get_object(),
-                                              to_status=data.validated_data["status"],
-                                              rationale=data.validated_data["rationale"])
+                                              to_status=values["status"],
+                                              rationale=values["rationale"])
         return Response(ProjectOutput(project).data)
 
     @extend_schema(methods=["GET"], responses={200: UpdateOutput(many=True)})
@@ -110,9 +105,8 @@ class ProjectViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixin,
         project = self.get_object()
         if request.method == "GET":
             return Response(UpdateOutput(project.updates.all()[:50], many=True).data)
-        data = UpdateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        update = services.project_post_update(actor=request.user, project=project, text=data.validated_data["text"])
+        values = validated(UpdateInput, request)
+        update = services.project_post_update(actor=request.user, project=project, text=values["text"])
         return Response(UpdateOutput(update).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[OpenApiParameter("title", str, required=True), OpenApiParameter("text", str)],

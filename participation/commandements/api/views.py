@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms import roles
+from cms.api.inputs import validated
 from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import require_mairie
 from cms.validation import parse_id
@@ -181,9 +182,8 @@ class AmendmentViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixi
     def create(self, request, *args, **kwargs):
         """Propose a new wording of one commandement during the consultation."""
         charter = _charter(request)
-        data = AmendmentInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        amendment = services.amendment_submit(user=request.user, charter=charter, **data.validated_data)
+        values = validated(AmendmentInput, request)
+        amendment = services.amendment_submit(user=request.user, charter=charter, **values)
         return self._output(amendment, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: AmendmentOutput}, tags=TAGS)
@@ -197,10 +197,9 @@ class AmendmentViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixi
     def adopt(self, request, pk=None):
         """Editors of this mairie: write the amendment into a new draft revision of the charter.
         Nothing is published: review and publish the draft in the Wagtail admin."""
-        data = AdoptInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(AdoptInput, request)
         amendment = self.get_object()
-        revision = services.amendment_adopt(actor=request.user, amendment=amendment, note=data.validated_data["note"])
+        revision = services.amendment_adopt(actor=request.user, amendment=amendment, note=values["note"])
         amendment.refresh_from_db()
         self._supported = engine_selectors.supported_ids(request.user, [amendment])
         return Response({"amendment": self.get_serializer(amendment).data, "revision": revision.pk,
@@ -210,8 +209,7 @@ class AmendmentViewSet(RoleRulesMixin, SupportActionsMixin, mixins.ListModelMixi
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def reject(self, request, pk=None):
         """Editors of this mairie: do not retain the amendment, with a public reason."""
-        data = RejectInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(RejectInput, request)
         amendment = services.amendment_reject(actor=request.user, amendment=self.get_object(),
-                                              reason=data.validated_data["reason"])
+                                              reason=values["reason"])
         return self._output(amendment)

@@ -4,14 +4,14 @@ until a send succeeds (participation.tasks)."""
 
 from django.core.management.base import BaseCommand
 
+from participation.models import Notification
+from participation.tasks import retry_pending_emails
+
 
 class Command(BaseCommand):
     help = "Retry the notification emails not sent yet (failed or never queued)."
 
     def handle(self, *args, **options):
-        from participation.models import Notification
-        from participation.tasks import retry_pending_emails
-
         before = Notification.objects.filter(emailed_at__isnull=True).count()
         failed = retry_pending_emails() or []
         after = Notification.objects.filter(emailed_at__isnull=True).count()

@@ -1,6 +1,6 @@
-"""Fast writers for the benchmark's data set (`manage.py seed_scale`): rows cloned from the demo's
-own objects, written with bulk_create, and COPY (PostgreSQL) / executemany (SQLite) for the biggest
-tables."""
+"""Fast writers for the benchmark's data set (`manage.py seed_scale`, bench app): rows cloned from the
+demo's own objects, written with bulk_create, and COPY (PostgreSQL) / executemany (SQLite) for the
+biggest tables."""
 
 import uuid
 

@@ -26,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from cms.bulk import BATCH, bulk_add_child_pages, bulk_insert, chunks, clone, db_value, fast_insert
+from bench.bulk import BATCH, bulk_add_child_pages, bulk_insert, chunks, clone, db_value, fast_insert
 
 BASE_COUNTS = {
     "occupai.proposal": 10_000,

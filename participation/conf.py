@@ -1,0 +1,10 @@
+"""The engine's settings, each default stated here and only here (the environment may set them:
+cms/settings/base.py, APP_SETTINGS_FROM_ENV)."""
+
+from django.conf import settings
+
+
+def reports_before_hiding() -> int:
+    """Distinct reporters after whom an object is hidden until a moderator decides
+    (REPORTS_BEFORE_HIDING, default 3)."""
+    return int(getattr(settings, "REPORTS_BEFORE_HIDING", 3))

@@ -1,0 +1,41 @@
+"""What a feature app plugs into the layers below, declared once in its AppConfig.ready().
+
+Every feature adds the same kinds of things under its app label: its section of the site
+(cms.sections, titled with the app's verbose name), its participatory types (participation.registry),
+its API families (cms.api.registry), its demo seeder (cms.demo) and its search adapters
+(search.registry). `plug_in` takes them as one declaration, so that an app's manifest says what it
+adds; each registry keeps its own rules.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from django.apps import AppConfig
+
+from cms.api.registry import register_endpoint
+from cms.demo import register_demo
+from cms.sections import Section, register_section
+from search.registry import register as register_search
+
+from .registry import register_participatory
+
+
+def plug_in(app: AppConfig, *, summary, order: int, url: Callable, visible: Callable | None = None,
+            participatory: dict | None = None, api: Iterable[str] = (), demo: tuple[int, Callable],
+            search: Iterable = ()):
+    """`url(request, mairie)` and `visible(user)` are the section's (cms.sections.Section);
+    `participatory` maps each model to its is_visible(user, obj); `api` names the families under
+    /api/<label>/, registered as "<label>-<family>" ("" for that root itself, named "<label>");
+    `demo` is (order, seeder)."""
+    key = app.label
+    section = Section(key=key, title=app.verbose_name, summary=summary, order=order, url=url)
+    register_section(section if visible is None else replace(section, visible=visible))
+    for model, is_visible in (participatory or {}).items():
+        register_participatory(model, is_visible=is_visible)
+    for family in api:
+        name, path = (f"{key}-{family}", f"/api/{key}/{family}/") if family else (key, f"/api/{key}/")
+        register_endpoint(name, path)
+    demo_order, seeder = demo
+    register_demo(demo_order, key, seeder)
+    for adapter in search:
+        register_search(adapter)
