@@ -6,15 +6,20 @@ The table is imported the first time the page routes a request (or at `manage.py
 so models → views import circles cannot form. `reverse_subpage(name)` works as in Wagtail.
 """
 
+from django.http import Http404
 from django.urls import path, re_path
 from django.utils.module_loading import import_string
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+from cms.validation import out_of_range
 
 
 def page_route(pattern: str, view, name: str, *, regex: bool = False):
     """One route of a page: `view(request, page, *args, **kwargs)`."""
 
     def bound(page, request, *args, **kwargs):  # Wagtail binds route callbacks to the page
+        if out_of_range(args, kwargs):
+            raise Http404  # no row has such an id, and the database would refuse the number
         return view(request, page, *args, **kwargs)
 
     bound.__name__ = bound.__qualname__ = getattr(view, "__name__", name)

@@ -16,6 +16,7 @@ from cms.api import views as api_views
 from cms.api.wagtail import api_router
 from cms.ratelimit import account_and_address, ratelimit
 from cms.transactions import atomic_writes
+from cms.validation import ids_in_range
 
 # The login's two limits: per address for every account (high: a hall terminal, a shared NAT),
 # then per account and address (brute force on one account).
@@ -79,8 +80,10 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))
-# Every view: a request of a writing method runs in one transaction, reads in autocommit (cms.transactions).
+# Every view: a request of a writing method runs in one transaction, reads in autocommit (cms.transactions);
+# an id in the path past the largest a database holds is a 404 (cms.validation).
 decorate_urlpatterns(urlpatterns, atomic_writes)
+decorate_urlpatterns(urlpatterns, ids_in_range)
 
 handler400 = "cms.errorpages.bad_request"
 handler403 = "cms.errorpages.permission_denied"

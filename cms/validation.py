@@ -9,7 +9,10 @@ A title is one line: it becomes the subject of notification emails, and Django r
 subject with a line break (header injection), so such a title is refused where it is written.
 """
 
+from functools import wraps
+
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +20,26 @@ LINE_BREAK_MESSAGE = gettext_lazy("Ce champ tient sur une seule ligne : retirez 
 
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit primary key (SQLite and PostgreSQL bigint)
 LINE_BREAKS = ("\r", "\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def ids_in_range(view):
+    """A URL's ids (its `<int:…>` parts match any run of digits) beyond MAX_ID name no row: 404 before
+    the view, whose lookup the database would refuse with an overflow (a 500)."""
+    if getattr(view, "ids_in_range", False):
+        return view
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if out_of_range(args, kwargs):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.ids_in_range = True
+    return wrapped
+
+
+def out_of_range(args, kwargs) -> bool:
+    return any(isinstance(value, int) and value > MAX_ID for value in (*args, *kwargs.values()))
 
 
 def _bad_id(field):

@@ -166,3 +166,58 @@ def test_a_notification_stored_with_a_line_break_in_its_title_is_emailed_on_one_
     (email,) = mail.outbox
     assert email.subject == "« Jardin partagé » : incubé"
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_a_sub_page_id_beyond_any_row_is_a_404_on_every_route_table(site_ctx, mairie19, organiser19):
+    """Route tables take ids with <int:…>, which match any length of digits: an id past 2^63 - 1 is
+    a 404 for every route of every table (cms.subpages), not the database's overflow (a 500)."""
+    from django.urls.resolvers import RoutePattern
+
+    from occupai.models import CallPage
+    from participation.bureau.models import BureauIndexPage
+    from participation.commandements.models import CharterPage
+    from tests.factories import occupai as f
+    from tests.factories.bureau import bureau_index
+    from tests.factories.commandements import make_charter
+
+    pages = [f.call_page(f.index_page(site_ctx.homes["paris19"])), bureau_index(mairie19), make_charter(mairie19)]
+    assert {type(page) for page in pages} == {CallPage, BureauIndexPage, CharterPage}
+    client = client_as(organiser19)
+    huge = 10**20
+    checked = 0
+    for page in pages:
+        for route in type(page).get_subpage_urls():
+            params = [name for name, converter in route.pattern.converters.items()
+                      if type(converter).__name__ == "IntConverter"] if isinstance(route.pattern, RoutePattern) else []
+            if not params:
+                continue
+            kwargs = {name: huge for name in params}
+            kwargs.update({name: "retirer" for name in route.pattern.converters if name not in params})
+            url = page.url + page.reverse_subpage(route.name, kwargs=kwargs).lstrip("/")
+            for method in (client.get, client.post):
+                assert method(url).status_code == 404, url
+            checked += 1
+    assert checked >= 8
+
+
+def test_a_path_id_beyond_any_row_is_a_404_on_every_url(site_ctx, organiser19):
+    """The same for every <int:…> of the URLconf (cms.validation.ids_in_range, applied in cms/urls.py):
+    the Service lab, the Bricolages, the engine's doors..."""
+    import re
+
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    routes = [r for r in walk(get_resolver().url_patterns) if "<int:" in r and not r.startswith(("admin/", "^"))]
+    assert len(routes) >= 20
+    client = client_as(organiser19)
+    for route in routes:
+        url = "/" + re.sub(r"<[^>]+>", "x", re.sub(r"<int:\w+>", str(10**20), route))
+        for method in (client.get, client.post):
+            assert method(url).status_code == 404, f"{method.__name__} {url}"
