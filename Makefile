@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 TEST_WORKERS ?= auto
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test install lint bench backup restore fuzz clean
 
