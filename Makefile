@@ -27,12 +27,11 @@ run: $(STAMP)
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## test: set up and run the whole suite (lint, migrations check, pytest with the browser tests), on one
-## process per core (pytest-xdist; TEST_WORKERS=0 for one process), the ten slowest tests printed at the end
+## test: set up and run the whole suite (lint, then pytest with the migrations check and the browser tests),
+## on one process per core (pytest-xdist; TEST_WORKERS=0 for one process), the ten slowest tests printed at the end
 test: $(STAMP)
 	$(BIN)/ruff check .
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run --verbosity 1
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 2 $(PYTEST_ARGS)
 
 ## backup: database (SQLite or PostgreSQL, from DATABASE_URL) and uploads into var/backups/<date-time>/ (or BACKUP=folder)
 ## (owner-only; encrypted with age to BACKUP_AGE_RECIPIENT when it is set)
