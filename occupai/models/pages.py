@@ -214,11 +214,6 @@ class CallPage(MairieSitePage, CachedRestrictionsMixin, RouteTableMixin, Page):
     def results_published(self, now=None):
         return (now or timezone.now()) >= self.results_at
 
-    @property
-    def counts_visible(self):
-        """Supports are shown except during voting when the call hides them."""
-        return self.show_counts_during_voting or self.phase != Phase.VOTING
-
     def clean(self):
         super().clean()
         errors = {}
