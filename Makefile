@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 TEST_WORKERS ?= auto
 
-.PHONY: run test install lint bench backup restore fuzz clean
+.PHONY: run test install lint bench backup restore fuzz clean cluster cluster-stop
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ fuzz: $(STAMP)
 ## figures and ratios to the bare view in bench/RESULTS.md. Quick run: make bench BENCH_ARGS="--scale 0.01 --duration 3"
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## cluster: the production topology of deploy/compose.yaml on this machine (deploy/README.md): nginx (TLS) in front
+## of two gunicorn app servers, two task workers, the scheduler, PostgreSQL primary + streaming replica, Redis and an
+## S3-compatible server (moto), under var/cluster/; https://127.0.0.1:8443/. Idempotent; CLUSTER_ARGS=--fresh starts anew
+cluster: $(STAMP)
+	$(BIN)/python deploy/cluster/cluster.py start $(CLUSTER_ARGS)
+
+## cluster-stop: stop every process of `make cluster` (CLUSTER_ARGS=--purge also deletes its data)
+cluster-stop:
+	$(BIN)/python deploy/cluster/cluster.py stop $(CLUSTER_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

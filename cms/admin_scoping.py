@@ -1,11 +1,17 @@
-"""Snippets that belong to a mairie, in the Wagtail admin: each mairie's staff see and reach their
-own only. One viewset base scopes the listing and every view that loads one object (edit, delete,
-copy, history, usage, inspect, revisions, lock...): another mairie's object answers 404, as the
-platform's own views do, whatever the action.
+"""Objects that belong to a mairie, in the Wagtail admin: each mairie's staff see and reach their
+own only. Two viewset bases, one for snippets and one for the participation data (read-only
+listings with filters, search, inspect and CSV/XLSX export), scope the listing and every view that
+loads one object (edit, delete, copy, history, usage, inspect, revisions, lock...): another mairie's
+object answers 404, as the platform's own views do, whatever the action.
 """
 
 from django.http import Http404
-from wagtail.admin.views.generic.models import CopyViewMixin, CreateView
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.admin.views.generic.models import CopyViewMixin, CreateView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.coreutils import multigetattr
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 
@@ -39,14 +45,102 @@ class MairieScopedSnippetViewSet(SnippetViewSet):
         queryset = super().get_queryset(request)
         if queryset is None:
             queryset = self.model._default_manager.all()
-        mairie_id = own_mairie_id(request.user)
-        if mairie_id is None and not request.user.is_superuser:
-            return queryset.none()
-        return queryset if mairie_id is None else queryset.filter(**{self.mairie_lookup: mairie_id})
+        return scoped(queryset, request.user, self.mairie_lookup)
 
     def construct_view(self, view_class, **kwargs):
         creating = issubclass(view_class, CreateView) and not issubclass(view_class, CopyViewMixin)
         if hasattr(view_class, "get_object") and not creating:
             view_class = type(view_class.__name__, (_OwnMairieObject, view_class),
                               {"mairie_lookup": self.mairie_lookup})
+        return super().construct_view(view_class, **kwargs)
+
+
+def scoped(queryset, user, lookup):
+    """`queryset` cut to the user's mairie (`lookup` leads from the model to the mairie's id)."""
+    mairie_id = own_mairie_id(user)
+    if mairie_id is None and not user.is_superuser:
+        return queryset.none()
+    return queryset if mairie_id is None else queryset.filter(**{lookup: mairie_id})
+
+
+DATA_MENU_HOOK = "register_data_menu_item"
+
+
+@hooks.register("register_admin_menu_item")
+def data_menu():
+    """« Données »: the listings below that the user's roles may read (hidden when none)."""
+    return SubmenuMenuItem(_("Données"), Menu(register_hook_name=DATA_MENU_HOOK), icon_name="table", order=250)
+
+
+class _VisibleList:
+    visible = None  # visible(queryset, user) -> queryset, from the viewset
+    related = ()
+
+    def get_base_queryset(self):
+        queryset = self.visible(super().get_base_queryset(), self.request.user)
+        return queryset.select_related(*self.related) if self.related else queryset
+
+    def to_row_dict(self, item):
+        """Wagtail's export row, where an empty relation ("quartier.name" of a project without a
+        quartier) gives an empty cell instead of an error."""
+        return {field: _dotted(item, field) for field in self.list_export}
+
+
+def _dotted(item, path):
+    for bit in path.split("."):
+        if item is None:
+            return None
+        item = multigetattr(item, bit)
+    return item
+
+
+class _VisibleObject:
+    visible = None
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not self.visible(type(obj)._default_manager.filter(pk=obj.pk), self.request.user).exists():
+            raise Http404
+        return obj
+
+
+class MairieDataViewSet(ModelViewSet):
+    """A read-only admin listing of one kind of participation data, for the roles granted the
+    model's `view_` permission (cms.roles.grant): filters, search, an inspect page per object and
+    CSV/XLSX export of the listing as filtered. Nothing is added, changed or deleted here: every
+    change goes through the services and their own views. Each object is reached by the staff of
+    its own mairie only (404 otherwise, in the listing, the export and every object view)."""
+
+    mairie_lookup = "mairie_id"
+    related: tuple = ()
+    hidden: dict = {}  # lookups of the objects never listed here (a resident's draft...)
+    inspect_view_enabled = True
+    menu_hook = DATA_MENU_HOOK  # one « Données » menu holds them all
+
+    def get_urlpatterns(self):
+        """The listing (with its export) and the inspect page: no add, edit or delete doors."""
+        kept = {"index", "index_results", "inspect"}
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name in kept]
+
+    def get_form_class(self, for_update=False):
+        return None  # nothing is edited here
+
+    def in_mairie(self, queryset, mairie_id):
+        """Override when the mairie is not reached through a lookup (reports: their target's)."""
+        return queryset.filter(**{self.mairie_lookup: mairie_id})
+
+    def visible(self, queryset, user):
+        if self.hidden:
+            queryset = queryset.exclude(**self.hidden)
+        if user.is_superuser:
+            return queryset
+        mairie_id = own_mairie_id(user)
+        return queryset.none() if mairie_id is None else self.in_mairie(queryset, mairie_id)
+
+    def construct_view(self, view_class, **kwargs):
+        if issubclass(view_class, IndexView):
+            view_class = type(view_class.__name__, (_VisibleList, view_class),
+                              {"visible": staticmethod(self.visible), "related": self.related})
+        elif hasattr(view_class, "get_object") and not issubclass(view_class, CreateView):
+            view_class = type(view_class.__name__, (_VisibleObject, view_class), {"visible": staticmethod(self.visible)})
         return super().construct_view(view_class, **kwargs)

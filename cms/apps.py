@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What each mairie's editors' group holds on the mairie's home page and its subtree.
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+
 
 class CmsConfig(AppConfig):
     """The core: settings, urls, users and roles, mairies, core pages, the API router."""
@@ -20,21 +23,31 @@ class CmsConfig(AppConfig):
         connect_signals()
         post_migrate.connect(sync_role_permissions, dispatch_uid="cms-sync-roles")
         self._connect_images()
-        self._connect_editors()
+        self._connect_mairie_groups()
+        self._register_demo()
 
-    def _connect_editors(self):
-        """Each mairie's editors' group follows its mairie, and each editor their mairie (cms.editors)."""
+    def _connect_mairie_groups(self):
+        """Each mairie's role groups follow its mairie, and each member their mairie
+        (cms.mairie_groups); editors hold their page permissions on their mairie's home page."""
         from django.db.models.signals import m2m_changed, post_save
         from wagtail.models import Site
 
-        from . import editors
+        from . import mairie_groups, roles
         from .models import Mairie, User
 
-        post_save.connect(editors.on_mairie_saved, sender=Mairie, dispatch_uid="cms-editors-mairie")
-        post_save.connect(editors.on_site_saved, sender=Site, dispatch_uid="cms-editors-site")
-        post_save.connect(editors.on_user_saved, sender=User, dispatch_uid="cms-editors-user")
-        m2m_changed.connect(editors.on_user_groups_changed, sender=User.groups.through,
-                            dispatch_uid="cms-editors-groups")
+        mairie_groups.grant_pages(roles.EDITORS, permissions=EDITOR_PAGE_PERMISSIONS,
+                                  pages=lambda mairie: [mairie.site.root_page_id])
+        post_save.connect(mairie_groups.on_mairie_saved, sender=Mairie, dispatch_uid="cms-mairie-groups-mairie")
+        post_save.connect(mairie_groups.on_site_saved, sender=Site, dispatch_uid="cms-mairie-groups-site")
+        post_save.connect(mairie_groups.on_user_saved, sender=User, dispatch_uid="cms-mairie-groups-user")
+        m2m_changed.connect(mairie_groups.on_user_groups_changed, sender=User.groups.through,
+                            dispatch_uid="cms-mairie-groups-groups")
+
+    def _register_demo(self):
+        """First of the demo's steps: each demo mairie's sections, as add_mairie sets them up."""
+        from .demo import register_demo, seed_sections
+
+        register_demo(1, "sections", seed_sections)
 
     def _connect_images(self):
         """Every new image original loses its metadata; the apps' private collections exist (cms.images)."""

@@ -42,6 +42,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 
+from cms.db_router import primary_reads
+
 VERSION_KEY = "pagecache:version"
 MAIRIE_VERSION_KEY = "pagecache:version:mairie:{pk}"
 CACHE_HEADER = "X-Page-Cache"
@@ -206,7 +208,8 @@ def remember_all(computes, seconds=None, always=False, platform=False):
     for key, compute in computes.items():
         entry = found.get(stored[key])
         if entry is None or entry[0] != version:
-            entry = fresh[stored[key]] = (version, compute())
+            with primary_reads():  # shared under this version: as fresh as it (cms/db_router.py)
+                entry = fresh[stored[key]] = (version, compute())
         values[key] = entry[1]
     if fresh:
         store.set_many(fresh, seconds or ttl)
@@ -319,7 +322,8 @@ class PageCacheMiddleware:
         entry = found.get(key)
         if entry is not None and entry[0] == _version(cache, found, entry[1]):
             return self._from_entry(request, entry)
-        response = self.get_response(request)
+        with primary_reads():  # a page shared with every visitor is made from the primary (cms/db_router.py)
+            response = self.get_response(request)
         mairie = getattr(request, "_mairie_cache", None)  # cms.mairies: the mairie the page was made for
         mairie_id = mairie.pk if mairie is not None else None
         if len(self._host_mairies) > 1000:  # hostnames are few (ALLOWED_HOSTS); never let it grow

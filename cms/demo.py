@@ -32,10 +32,16 @@ class DemoContext:
 
 MAIRIES = [
     {"slug": "paris19", "arrondissement": 19, "name": "Mairie du 19e arrondissement", "short_name": "19e",
-     "address": "5-7 place Armand-Carrel, 75019 Paris", "default": True},
+     "address": "5-7 place Armand-Carrel, 75019 Paris", "default": True,
+     "contact_email": "contact@paris19.localhost", "phone": "01 23 45 67 19",
+     "opening_hours": "Du lundi au vendredi : 8 h 30 – 17 h\nLe jeudi : jusqu'à 19 h 30 (état civil)\n"
+                      "Le samedi : 9 h – 12 h 30 (état civil)"},
     {"slug": "paris20", "arrondissement": 20, "name": "Mairie du 20e arrondissement", "short_name": "20e",
-     "address": "6 place Gambetta, 75020 Paris", "default": False},
+     "address": "6 place Gambetta, 75020 Paris", "default": False,
+     "contact_email": "contact@paris20.localhost", "phone": "01 23 45 67 20",
+     "opening_hours": "Du lundi au vendredi : 8 h 30 – 17 h\nLe jeudi : jusqu'à 19 h 30 (état civil)"},
 ]
+CONTACT = ("name", "short_name", "address", "contact_email", "phone", "opening_hours")
 
 HOME_INTRO = {
     "paris19": "<p>La mairie du 19e s'ouvre : ici, on propose, on soutient, on discute et on décide ensemble. "
@@ -64,6 +70,12 @@ def demo_allowed(force=False):
 
 @transaction.atomic
 def seed_core(ctx: DemoContext, *, port: int = 8000):
+    """The two demo mairies as cms.mairie_setup.mairie_create makes them (site, home page, record,
+    role groups), their standard pages and the demo accounts. Their sections (charter, Occupai,
+    Bureau...) come with the apps' demo (seed_sections), as add_mairie adds them; the test suite's
+    core demo is this alone, so that tests build the pages they need."""
+    from .mairie_setup import mairie_create
+
     root = Page.get_first_root_node()
     # Wagtail's placeholder page goes: each mairie has its own home.
     for placeholder in Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore"):
@@ -72,28 +84,33 @@ def seed_core(ctx: DemoContext, *, port: int = 8000):
     root.refresh_from_db()
     for spec in MAIRIES:
         slug = spec["slug"]
-        home = HomePage.objects.filter(slug=f"accueil-{slug}").first()
-        if home is None:
-            home = root.add_child(instance=HomePage(
-                title=f"Bienvenue à la {spec['name'].lower().replace('mairie', 'mairie', 1)}",
-                slug=f"accueil-{slug}", intro=HOME_INTRO[slug]))
-            home.save_revision().publish()
-        hostname = f"{slug}.localhost"
-        site, _created = Site.objects.update_or_create(
-            hostname=hostname,
-            defaults={"port": port, "root_page": home, "site_name": spec["name"], "is_default_site": spec["default"]},
-        )
-        mairie, _created = Mairie.objects.update_or_create(
-            slug=slug,
-            defaults={"site": site, "name": spec["name"], "short_name": spec["short_name"],
-                      "arrondissement": spec["arrondissement"], "address": spec["address"]},
-        )
+        mairie = Mairie.objects.select_related("site").filter(slug=slug).first()
+        if mairie is None:
+            mairie = mairie_create(slug=slug, arrondissement=spec["arrondissement"], hostname=f"{slug}.localhost",
+                                   port=port, intro=HOME_INTRO[slug], default_site=spec["default"],
+                                   **{field: spec[field] for field in CONTACT})
+        else:  # seeded before: the demo's values again, and the port it answers on this time
+            for field in CONTACT:
+                setattr(mairie, field, spec[field])
+            mairie.save()
+            site = mairie.site
+            site.port, site.site_name, site.is_default_site = port, spec["name"], spec["default"]
+            site.save()
         ctx.mairies[slug] = mairie
-        ctx.homes[slug] = home
-        _standard_pages(home)
+        ctx.homes[slug] = HomePage.objects.get(pk=mairie.site.root_page_id)
+        _standard_pages(ctx.homes[slug])
     DjangoSite.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": f"paris19.localhost:{port}",
                                                                       "name": "Mairie de demain"})
     _accounts(ctx)
+
+
+def seed_sections(ctx: DemoContext):
+    """Every app's section on each demo mairie, set up as add_mairie sets up a new mairie's
+    (cms.mairie_setup), before the apps' demo content fills them."""
+    from .mairie_setup import mairie_set_up
+
+    for mairie in ctx.mairies.values():
+        mairie_set_up(mairie=mairie)
 
 
 def _standard_pages(home):
@@ -106,24 +123,6 @@ def _standard_pages(home):
                         "d'expérimenter. Cette plateforme donne une suite concrète à leurs idées.</p>"),
           ("paragraph", "<p>Tout ce que vous voyez ici est public, sauf vos données personnelles : "
                         "vos courriers et vos coordonnées ne sont lus que par les agents qui les traitent.</p>")]),
-        ("vie-privee", "Vie privée et données personnelles",
-         "Ce que nous gardons, pourquoi et combien de temps.",
-         [("heading", "Ce que nous gardons"),
-          ("paragraph", "<p>Votre compte : nom d'utilisateur, adresse e-mail, nom affiché, mairie. "
-                        "Vos contributions (propositions, soutiens, commentaires) restent publiques sous "
-                        "le nom que vous avez choisi, ou sous « un habitant du quartier ».</p>"),
-          ("heading", "Vos courriers"),
-          ("paragraph", "<p>Le texte complet, le scan et vos coordonnées ne sont visibles que des agents de "
-                        "votre mairie. Ils sont effacés automatiquement à la fin de la durée de conservation "
-                        "(un an par défaut) ; seul le résumé anonyme reste public.</p>"),
-          ("heading", "Combien de temps"),
-          ("paragraph", "<p>Votre compte est gardé tant que vous ne le supprimez pas. Les notifications vous "
-                        "concernent seul·e et disparaissent avec votre compte. Les essais de connexion "
-                        "manqués sont gardés quelques minutes, pour bloquer qui chercherait à deviner un "
-                        "mot de passe. Les sauvegardes de la plateforme sont conservées trente jours.</p>"),
-          ("heading", "Vos droits"),
-          ("paragraph", "<p>Depuis votre compte, vous pouvez télécharger toutes vos données et supprimer "
-                        "votre compte. Vos soutiens passés restent comptés, sans votre nom.</p>")]),
     ]
     for slug, title, intro, body in pages:
         if not home.get_children().filter(slug=slug).exists():

@@ -37,3 +37,14 @@ class TooMany(ServiceError):
     def __init__(self, message=None, retry_after=60):
         super().__init__(message or _("Trop de requêtes. Réessayez dans un moment."), "throttled")
         self.retry_after = retry_after
+
+
+class StorageUnavailable(ServiceError):
+    """The file store (the S3-compatible server of public media) does not answer: nothing was saved."""
+
+    status_code = 503
+    default_code = "storage_unavailable"
+
+    def __init__(self, message=None):
+        super().__init__(message or _("Le stockage des fichiers ne répond pas : rien n'a été enregistré. "
+                                      "Réessayez dans quelques minutes."))

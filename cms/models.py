@@ -27,6 +27,11 @@ class Mairie(models.Model):
     slug = models.SlugField(_("identifiant"), unique=True, max_length=40)
     arrondissement = models.PositiveSmallIntegerField(_("arrondissement"), unique=True)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    opening_hours = models.TextField(
+        _("horaires d'ouverture"), blank=True, max_length=1000,
+        help_text=_("Une ligne par jour ou par période, par exemple « Lundi au vendredi : 8 h 30 – 17 h »."))
 
     class Meta:
         ordering = ["arrondissement"]

@@ -14,6 +14,9 @@ Apps add their own data through two registries, fed in AppConfig.ready():
     register_exporter("occupai", lambda user: {"proposals": [...]})   # JSON-serialisable
     register_eraser("hackathon", lambda user: Complaint.objects.filter(author=user).update(contact=""))
 
+Apps also say what they keep and for how long (`register_retention`), for the privacy page
+(cms/legal.py), from the settings that drive their deletion.
+
 Exporters return a JSON-serialisable value, put under their name in the export. Erasers run
 inside the deletion's transaction, before the core anonymises the account; they remove or
 anonymise the app's personal data of that user and must keep what integrity needs (counts,
@@ -23,6 +26,7 @@ login traces.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -50,6 +54,30 @@ def register_exporter(name: str, fn: Callable[[Any], Any]):
 def register_eraser(name: str, fn: Callable[[Any], Any]):
     """fn(user) removes or anonymises the app's personal data of `user` (inside a transaction)."""
     _erasers[name] = fn
+
+
+@dataclass(frozen=True)
+class Retention:
+    """One row of the privacy page (/donnees-personnelles/): what is kept about people, why, and for
+    how long. `how_long()` is called at each rendering and reads the settings that drive the deletion
+    (a retention setting, the schedule of the purge), so that the page says what the code does."""
+
+    what: Any
+    why: Any
+    how_long: Callable[[], Any]
+    order: int = 50
+
+
+_retentions: dict[str, Retention] = {}
+
+
+def register_retention(name: str, *, what, why, how_long: Callable[[], Any], order: int = 50):
+    """An app states what it keeps about people and for how long (shown on the privacy page)."""
+    _retentions[name] = Retention(what=what, why=why, how_long=how_long, order=order)
+
+
+def retentions() -> list[Retention]:
+    return sorted(_retentions.values(), key=lambda r: r.order)
 
 
 def exporters() -> dict[str, Callable]:

@@ -93,3 +93,14 @@ class MalformedFormMiddleware:
         if isinstance(exception, MultiValueDictKeyError) and request.method != "GET":
             raise BadRequest(_("Formulaire incomplet : le champ %(field)s manque.") % {"field": exception.args[0]})
         return None
+
+
+def login_attempts_expire() -> int:
+    """Delete the failed-login records (username, address) whose lockout window is over. django-axes
+    drops them only when someone logs in again; the scheduler (cms.schedule) runs this, so that the
+    privacy page's "kept AXES_COOLOFF_TIME" holds even when nobody does."""
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    deleted, _by_model = AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - settings.AXES_COOLOFF_TIME).delete()
+    return deleted

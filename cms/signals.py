@@ -22,9 +22,9 @@ def sync_role_permissions(app_config=None, **kwargs):
                 perms.append(perm)
         group.permissions.set(perms)
     if ensure_wagtail_root() is not None:
-        from .editors import sync_all
+        from .mairie_groups import sync_all
 
-        sync_all()  # page permissions per mairie: cms.editors
+        sync_all()  # page permissions per mairie: cms.mairie_groups
 
 
 def ensure_wagtail_root():

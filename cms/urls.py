@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import urls as wagtail_urls
@@ -11,7 +12,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms import views
+from cms import health, legal, views
+from cms.api import opendata as api_opendata
 from cms.api import views as api_views
 from cms.api.wagtail import api_router
 from cms.ratelimit import account_and_address, ratelimit
@@ -44,6 +46,7 @@ api_patterns = [
     path("", api_views.api_root, name="api-root"),
     path("auth/token/", api_views.obtain_token, name="api-token"),
     path("me/", api_views.me, name="api-me"),
+    path("opendata/", api_opendata.catalogue, name="api-opendata"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start script as a file: no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="security/swagger_ui.html"),
@@ -67,6 +70,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap),
+    # The conventions of a French public site (cms/legal.py), linked from every page's footer.
+    path("accessibilite/", legal.accessibility, name="accessibility"),
+    path("mentions-legales/", legal.legal_notice, name="legal-notice"),
+    path("donnees-personnelles/", legal.privacy_policy, name="privacy-policy"),
+    path("vie-privee/", RedirectView.as_view(pattern_name="privacy-policy", permanent=True)),  # the former demo page
+    path("robots.txt", legal.robots_txt, name="robots-txt"),
+    path(".well-known/security.txt", legal.security_txt, name="security-txt"),
+    path("donnees-ouvertes/", include("cms.opendata_views")),
     path("", include("participation.urls")),
     path("", include("occupai.urls")),
     path("", include("hackathon.urls")),
@@ -84,6 +95,9 @@ urlpatterns.append(path("", include(wagtail_urls)))
 # an id in the path past the largest a database holds is a 404 (cms.validation).
 decorate_urlpatterns(urlpatterns, atomic_writes)
 decorate_urlpatterns(urlpatterns, ids_in_range)
+# The health endpoint for monitors (cms/health.py) is an asynchronous view (its checks run side by
+# side), which those synchronous wrappers would break; it reads only, and takes no id.
+urlpatterns.insert(0, path("healthz", health.healthz, name="healthz"))
 
 handler400 = "cms.errorpages.bad_request"
 handler403 = "cms.errorpages.permission_denied"

@@ -20,11 +20,36 @@ class OccupaiConfig(AppConfig):
         from cms import roles
         from participation.features import plug_in
 
-        from . import demo, search, selectors
+        from . import demo, opendata, search, selectors, setup
         from .models import Proposal
 
         plug_in(self, summary=_("La salle des fêtes et les parvis sont à vous : proposez un événement, votez, venez."),
                 order=20, url=_section_url, participatory={Proposal: selectors.proposal_is_visible},
-                api=("calls", "proposals", "spaces", "events"), demo=(40, demo.seed), search=search.ADAPTERS)
+                api=("calls", "proposals", "spaces", "events"), demo=(40, demo.seed), set_up=setup.set_up, search=search.ADAPTERS,
+                opendata=opendata.DATASETS)
         roles.grant(roles.ORGANISERS, "occupai.add_space", "occupai.change_space", "occupai.delete_space",
-                    "occupai.view_space")
+                    "occupai.view_space", "occupai.view_proposal")
+        self._connect_organisers()
+
+    def _connect_organisers(self):
+        """Each mairie's organisers' group holds page permissions on the mairie's Occupai index (and
+        the calls under it) only, kept in step by cms.mairie_groups; a newly published index joins it."""
+        from wagtail.signals import page_published
+
+        from cms import mairie_groups, roles
+
+        from . import setup
+        from .models import OccupaiIndexPage
+
+        mairie_groups.grant_pages(roles.ORGANISERS, permissions=setup.ORGANISER_PAGE_PERMISSIONS,
+                                  pages=setup.index_ids)
+        page_published.connect(_index_published, sender=OccupaiIndexPage, dispatch_uid="occupai-index-published")
+
+
+def _index_published(sender, instance, **kwargs):
+    """A published Occupai index (set up with its mairie, or added by an editor) joins the
+    permissions of its mairie's organisers' group."""
+    from cms import mairie_groups
+
+    if instance.mairie_id is not None:
+        mairie_groups.sync_mairie(instance.mairie)

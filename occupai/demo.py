@@ -9,8 +9,8 @@ from django.utils import timezone
 from participation import services as engine
 from participation.models import Quartier
 
-from . import services
-from .models import CallPage, OccupaiIndexPage, Proposal, ProposalSlot, Space
+from . import services, setup
+from .models import CallPage, Proposal, ProposalSlot, Space
 
 SPACES = [
     ("Salle des fêtes", True, 300, "Au premier étage, grand escalier ou ascenseur",
@@ -30,11 +30,6 @@ SPACES = [
      "Point d'eau\nUne prise 16 A\nBancs",
      "Une cour tranquille derrière la mairie, idéale pour les repas et les ateliers en plein air."),
 ]
-
-INDEX_INTRO = (
-    "<p>Occupai, c'est la mairie ouverte à ses habitant·es : la salle des fêtes et les parvis accueillent "
-    "les événements que vous imaginez. Vous proposez, le quartier vote, l'équipe programme, et tout le monde "
-    "vient.</p>")
 
 # (title, kind, proposer type, shown name, audience, spaces, needs, day offset, start hour, hours, quartier, text)
 SUMMER = [
@@ -133,14 +128,6 @@ def _spaces(mairie):
     return spaces
 
 
-def _index(home):
-    index = OccupaiIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = home.add_child(instance=OccupaiIndexPage(title="Occupai", slug="occupai", intro=INDEX_INTRO))
-        index.save_revision().publish()
-    return index
-
-
 def _call(index, spaces, **fields):
     call = CallPage(**fields)
     call.spaces = list(spaces.values())
@@ -224,7 +211,7 @@ def _spring(index, spaces, ctx, quartiers):
 def seed(ctx):
     mairie, home = ctx.mairies["paris19"], ctx.homes["paris19"]
     spaces = _spaces(mairie)
-    index = _index(home)
+    index = setup.set_up(mairie, home)  # made with the mairie's sections; found again here
     quartiers = {q.slug: q for q in Quartier.objects.filter(mairie=mairie)}
     if not CallPage.objects.child_of(index).filter(slug="ete").exists():
         _summer(index, spaces, ctx, quartiers)

@@ -1,9 +1,11 @@
-"""The Wagtail admin: each mairie's organisers manage their own spaces (snippets)."""
+"""The Wagtail admin: each mairie's organisers manage their own spaces (snippets) and list, filter and
+export the proposals of their calls."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -11,10 +13,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView
 
-from cms.admin_scoping import MairieScopedSnippetViewSet, own_mairie_id
+from cms.admin_scoping import MairieDataViewSet, MairieScopedSnippetViewSet, own_mairie_id
 from cms.models import Mairie
 
-from .models import Event, Space
+from .models import Event, Proposal, Space
 
 
 class SpacePermissionPolicy(ModelPermissionPolicy):
@@ -76,3 +78,28 @@ class SpaceViewSet(MairieScopedSnippetViewSet):
 
 register_permission_policy(Space, SpacePermissionPolicy(Space))
 register_snippet(SpaceViewSet)
+
+
+class ProposalViewSet(MairieDataViewSet):
+    """The organisers' listing of every proposal of their mairie's calls, to filter and export."""
+
+    model = Proposal
+    icon = "form"
+    menu_label = _("Propositions Occupai")
+    related = ("call", "quartier")
+    hidden = {"status": Proposal.Status.DRAFT}
+    list_display = ["title", "call", "status", "supports_count", "submitted_at"]
+    list_filter = ["status", "kind", "call", "proposer_type"]
+    search_fields = ["title", "description", "proposer_name"]
+    list_export = ["pk", "call.title", "title", "kind", "proposer_type", "proposer_name", "quartier.name",
+                   "expected_audience", "status", "status_reason", "supports_count", "comments_count",
+                   "submitted_at", "decided_at"]
+    export_headings = {"pk": _("Numéro"), "call.title": _("Appel"), "quartier.name": _("Quartier")}
+    inspect_view_fields = ["call", "title", "description", "kind", "proposer_type", "proposer_name",
+                           "expected_audience", "needs_details", "accessibility", "status", "status_reason",
+                           "supports_count", "comments_count", "submitted_at", "decided_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_proposal_viewset():
+    return ProposalViewSet("occupai_proposals")

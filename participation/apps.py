@@ -12,12 +12,14 @@ class ParticipationConfig(AppConfig):
     def ready(self):
         from django_comments_xtd.models import XtdComment
 
+        from cms import roles
         from cms.api.registry import register_endpoint
         from cms.cache import renew_on_create
         from cms.demo import register_demo
+        from cms.mairie_setup import register_set_up
         from cms.sections import register_account_link
 
-        from . import demo, privacy, registry
+        from . import demo, privacy, registry, setup
         from .models import AuditEntry
 
         registry.register_participatory(XtdComment, key="django_comments_xtd.xtdcomment",
@@ -27,10 +29,12 @@ class ParticipationConfig(AppConfig):
         register_endpoint("participation-notifications", "/api/participation/notifications/")
         register_endpoint("participation-quartiers", "/api/participation/quartiers/")
         register_demo(5, "participation", demo.seed)
+        register_set_up(5, "quartiers", setup.set_up, options={"quartiers": setup.quartier_names})
         privacy.register()
         # Every audit-logged act (moderation, automatic hiding, status decisions) shows at once on
         # the cached pages of its mairie.
         renew_on_create(AuditEntry)
+        roles.grant(roles.ORGANISERS, "participation.view_auditentry", "participation.view_report")
 
 
 def _comment_target(comment):

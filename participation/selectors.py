@@ -150,3 +150,25 @@ def _in_bulk_by_type(refs):
         for pk, obj in model._default_manager.in_bulk(list(pks)).items():
             found[(ct_id, pk)] = obj
     return found
+
+
+def reports_in_mairie(queryset, mairie_id):
+    """`queryset` (reports) cut to those whose target belongs to the mairie: a participatory object
+    of that mairie, or a comment on one. One subquery per participatory model, whatever the count."""
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+    from django_comments_xtd.models import XtdComment
+
+    from . import registry
+
+    condition, on_comments = Q(pk__in=[]), Q(pk__in=[])
+    for kind in registry.types().values():
+        model = kind.model
+        if kind.shared or not any(f.name == "mairie" for f in model._meta.get_fields()):
+            continue
+        owned = model._default_manager.filter(mairie_id=mairie_id)
+        condition |= Q(content_type=_ct(model), object_id__in=owned.values("pk"))
+        on_comments |= Q(content_type=_ct(model),
+                         object_pk__in=owned.annotate(pk_text=Cast("pk", CharField())).values("pk_text"))
+    comments = XtdComment.objects.filter(on_comments).values("pk")
+    return queryset.filter(condition | Q(content_type=_ct(XtdComment), object_id__in=comments))

@@ -11,8 +11,10 @@ class SearchConfig(AppConfig):
     def ready(self):
         from cms.api.registry import register_endpoint
         from cms.demo import register_demo
+        from cms.health import register_check
 
         from . import demo, sync
+        from .health import sync_failures_check
         from .page_adapters import register_adapters
 
         register_adapters()
@@ -20,3 +22,4 @@ class SearchConfig(AppConfig):
         register_endpoint("search", "/api/search/")
         register_endpoint("search-suggest", "/api/search/suggest/")
         register_demo(1000, "search", demo.seed)
+        register_check("search", sync_failures_check)

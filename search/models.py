@@ -70,3 +70,66 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class SyncFailure(models.Model):
+    """A sync of one object that failed (engine down, timeout, database locked) and waits for its
+    retry: by a deferred task when the task backend can defer, otherwise by `manage.py
+    search_replay_failed` (every 5 minutes from the scheduler). The row goes as soon as any sync of
+    the object succeeds; while it exists, /healthz says so."""
+
+    model_label = models.CharField(_("modèle"), max_length=100)
+    object_pk = models.CharField(_("identifiant de l'objet"), max_length=64)
+    doc_id = models.CharField(_("document"), max_length=160, blank=True)  # known for deleted objects
+    attempts = models.PositiveIntegerField(_("tentatives"), default=1)
+    error = models.CharField(_("dernière erreur"), max_length=500, blank=True)
+    first_failed_at = models.DateTimeField(_("premier échec"))
+    last_failed_at = models.DateTimeField(_("dernier échec"))
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model_label", "object_pk"], name="search_sync_failure_once")]
+        ordering = ["first_failed_at", "id"]
+        verbose_name = _("synchronisation en échec")
+        verbose_name_plural = _("synchronisations en échec")
+
+    def __str__(self):
+        return f"{self.model_label}:{self.object_pk}"
+
+
+class IndexRebuild(models.Model):
+    """One run of `rebuild_search_index`. While it runs, every sync notes its objects in the journal
+    (RebuildJournal) and also writes into the index being built (`target`); the rebuild replays the
+    journal into it before the swap, so a write made during the rebuild is never lost and a delete
+    is never undone by the bulk load. One rebuild at a time (the partial unique constraint); one
+    whose heartbeat stops (a killed process) is abandoned by the next."""
+
+    RUNNING, DONE, FAILED, ABANDONED = "running", "done", "failed", "abandoned"
+
+    backend = models.CharField(max_length=20)
+    target = models.CharField(max_length=200, blank=True)  # the new index (Elasticsearch); "" on the database
+    state = models.CharField(max_length=10, default=RUNNING, choices=[
+        (RUNNING, _("en cours")), (DONE, _("terminée")), (FAILED, _("en échec")), (ABANDONED, _("abandonnée"))])
+    started_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["state"], condition=models.Q(state="running"),
+                                               name="search_one_rebuild_running")]
+
+    def __str__(self):
+        return f"{self.backend} rebuild {self.pk} ({self.state})"
+
+
+class RebuildJournal(models.Model):
+    """An object synced while a rebuild ran: replayed into the new index before it goes live."""
+
+    rebuild = models.ForeignKey(IndexRebuild, on_delete=models.CASCADE, related_name="journal")
+    model_label = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64)
+    doc_id = models.CharField(max_length=160, blank=True)
+
+    def __str__(self):
+        return f"{self.model_label}:{self.object_pk}"

@@ -11,7 +11,7 @@ from cms.cache import remember
 from cms.errors import ServiceError
 
 from . import registry
-from .backends import get_backend
+from .backends import EngineUnavailable, get_backend
 from .permissions import visibility_filter
 from .query import SearchQuery, SearchResults
 
@@ -29,12 +29,12 @@ def _backend_call(method, *args):
     except ServiceError:
         raise
     except Exception as exc:
-        # Only the Elasticsearch backend can fail this way (server down, timeout); the database
-        # backend's errors are bugs and propagate.
+        # Only the Elasticsearch backend can fail this way (server down, timeout, no index behind
+        # the alias); the database backend's errors are bugs and propagate.
         from .backends.elastic import is_transport_error
 
-        if is_transport_error(exc):
-            log.exception("search: the search engine did not answer")
+        if isinstance(exc, EngineUnavailable) or is_transport_error(exc):
+            log.warning("search: the search engine did not answer: %s", exc)
             raise SearchUnavailable(_("La recherche est momentanément indisponible. Réessayez dans un moment.")) \
                 from exc
         raise

@@ -1,16 +1,35 @@
 """Writes to the search index. Apps never call these: the search app's signal handlers and tasks do
-(search/sync.py), and `manage.py rebuild_search_index` rebuilds everything."""
+(search/sync.py), and the management commands (rebuild_search_index, search_replay_failed,
+search_reconcile).
+
+A sync is never dropped silently: `sync_attempt` (the task's body) records what failed
+(SyncFailure) and retries it with backoff, through a deferred task when the task backend can defer
+(django-tasks-db), otherwise through `search_replay_failed`, which the scheduler runs every 5
+minutes. While a rebuild runs, every sync also notes its objects in the rebuild's journal and
+writes into the index being built (search/rebuild.py)."""
 
 import logging
 from collections import Counter
+from datetime import timedelta
 
 from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
 
+from . import rebuild as rebuilds
 from . import registry
 from .backends import get_backend
+from .conf import sync_max_attempts
 from .documents import AUDIENCES, SearchDocument
+from .models import SyncFailure
 
 log = logging.getLogger(__name__)
+CHUNK = 200
+RETRY_FIRST_SECONDS = 30
+RETRY_MAX_SECONDS = 3600
+# A failure whose retry went to the task queue is left to it for this long past its time; then the
+# replay job takes it (a task lost with its worker).
+REPLAY_GRACE = timedelta(minutes=5)
 
 
 def _valid(doc: SearchDocument) -> bool:
@@ -47,11 +66,18 @@ def _doc_id(adapter, model, pk):
     return adapter.document_id(obj)
 
 
-def objects_sync(*, model_label: str, pks, doc_ids=None) -> int:
-    """Bring the documents of these objects in line with the database: index what the adapter
-    returns a document for, remove the rest (unpublished, hidden, deleted)."""
-    model = apps.get_model(model_label)
-    adapter = registry.adapter_for_model(model)
+def _adapter(model_label):
+    try:
+        model = apps.get_model(model_label)
+    except LookupError:  # an app removed since: nothing of it to sync
+        return None, None
+    return model, registry.adapter_for_model(model)
+
+
+def objects_write(*, model_label: str, pks, doc_ids=None, also=(), live=True) -> int:
+    """Read these objects again and write what they are now: their documents, or their removal
+    (unpublished, hidden, deleted), into the live index and the rebuild targets `also`."""
+    model, adapter = _adapter(model_label)
     if adapter is None:
         return 0
     pks = list(pks)
@@ -60,13 +86,84 @@ def objects_sync(*, model_label: str, pks, doc_ids=None) -> int:
     for pk in pks:
         obj = found.get(str(pk))
         doc = _document_or_none(adapter, obj) if obj is not None else None
-        if doc is not None:
+        if doc is not None and _valid(doc):
             docs.append(doc)
         else:
             gone.append(adapter.document_id(obj) if obj is not None
                         else (doc_ids or {}).get(str(pk)) or _doc_id(adapter, model, pk))
-    document_remove(doc_ids=gone)
-    return document_index(documents=docs)
+    backend = get_backend()
+    if gone:
+        backend.remove(gone, also=also, live=live)
+    if docs:
+        backend.index(docs, also=also, live=live)
+    return len(docs)
+
+
+def objects_sync(*, model_label: str, pks, doc_ids=None) -> int:
+    """Bring the documents of these objects in line with the database. While a rebuild runs, they
+    are noted in its journal first (before they are read), then written into both indices."""
+    pks, doc_ids = list(pks), doc_ids or {}
+    running = rebuilds.journal_sync(model_label=model_label, pks=pks, doc_ids=doc_ids)
+    also = [running.target] if running is not None and running.target else []
+    count = objects_write(model_label=model_label, pks=pks, doc_ids=doc_ids, also=also)
+    SyncFailure.objects.filter(model_label=model_label, object_pk__in=[str(pk) for pk in pks]).delete()
+    return count
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """30 s after the first failure, then doubling, at most an hour."""
+    return timedelta(seconds=min(RETRY_FIRST_SECONDS * 2 ** max(attempt - 1, 0), RETRY_MAX_SECONDS))
+
+
+def sync_attempt(*, model_label: str, pks, doc_ids=None, attempt: int = 1) -> int:
+    """The sync task's body: a sync that fails (engine down, timeout, database locked, a bug) is
+    recorded and retried, never lost; the objects are read again at each attempt."""
+    try:
+        return objects_sync(model_label=model_label, pks=pks, doc_ids=doc_ids)
+    except Exception as exc:
+        log.warning("search: sync of %s %s failed (attempt %d)", model_label, list(pks)[:20], attempt,
+                    exc_info=True)
+        sync_failed(model_label=model_label, pks=pks, doc_ids=doc_ids or {}, attempt=attempt, error=exc)
+        return 0
+
+
+def sync_failed(*, model_label: str, pks, doc_ids: dict, attempt: int, error: Exception) -> None:
+    """Record the failure of `attempt`, and queue the next one when the task backend can defer."""
+    from .tasks import sync_objects
+
+    now = timezone.now()
+    run_after = now + retry_delay(attempt)
+    deferred = attempt < sync_max_attempts() and sync_objects.get_backend().supports_defer
+    message = f"{type(error).__name__}: {error}"[:500]
+    rows = [SyncFailure(model_label=model_label, object_pk=str(pk)[:64], doc_id=(doc_ids.get(str(pk)) or "")[:160],
+                        attempts=attempt, error=message, first_failed_at=now, last_failed_at=now,
+                        next_attempt_at=run_after + REPLAY_GRACE if deferred else run_after) for pk in pks]
+    with transaction.atomic():
+        SyncFailure.objects.bulk_create(rows, update_conflicts=True, unique_fields=["model_label", "object_pk"],
+                                        update_fields=["doc_id", "attempts", "error", "last_failed_at",
+                                                       "next_attempt_at"])
+    if deferred:
+        sync_objects.using(run_after=run_after).enqueue(model_label, list(pks), doc_ids, attempt + 1)
+
+
+def failures_replay(*, due_only=True) -> dict:
+    """Retry the recorded failures (those due, or all): {"objects": n, "recovered": k, "failing": m}."""
+    failures = SyncFailure.objects.order_by("model_label", "id")
+    if due_only:
+        failures = failures.filter(next_attempt_at__lte=timezone.now())
+    groups: dict[str, list] = {}
+    for failure in failures:
+        groups.setdefault(failure.model_label, []).append(failure)
+    tried = 0
+    for label, rows in groups.items():
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            tried += len(chunk)
+            sync_attempt(model_label=label, pks=[row.object_pk for row in chunk],
+                         doc_ids={row.object_pk: row.doc_id for row in chunk if row.doc_id},
+                         attempt=max(row.attempts for row in chunk) + 1)
+    failing = SyncFailure.objects.filter(pk__in=[row.pk for rows in groups.values() for row in rows]).count()
+    return {"objects": tried, "recovered": tried - failing, "failing": failing}
 
 
 def time_dependent_sync() -> Counter:
@@ -94,9 +191,8 @@ def all_documents(counts: Counter | None = None):
                 yield doc
 
 
-def index_rebuild() -> Counter:
+def index_rebuild(*, source=None, progress=None) -> Counter:
     """Replace the whole index with the documents of every registered adapter; returns the counts
-    per type. Readers keep the old index until the new one is complete."""
-    counts = Counter()
-    get_backend().rebuild(all_documents(counts))
-    return counts
+    per type. Readers keep the old index until the new one is complete, and writes made meanwhile
+    are kept (search/rebuild.py). `source(counts)`: the documents (all_documents by default)."""
+    return rebuilds.index_rebuild(source=source or all_documents, progress=progress)

@@ -41,13 +41,76 @@ def on_commit(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The core demo (the two mairies, their sites, home and standard pages, the demo accounts) is
-    built once per test database; every test's transaction is rolled back to it."""
-    from search.models import SearchEntry
+def pytest_configure(config):
+    """Under pytest-xdist on SQLite, the controlling process builds the workers' database once
+    (tests/template_db.py) while they start and collect."""
+    import os
+    import tempfile
+    from pathlib import Path
 
+    from django.conf import settings
+
+    from tests import template_db
+
+    workers = config.getoption("numprocesses", default=None)
+    on_sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    if hasattr(config, "workerinput") or not workers or not on_sqlite or template_db.ENV_VAR in os.environ:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="mdd-test-db-"))
+    config._template_db = (folder, template_db.start(folder / "template.sqlite3"))
+    os.environ[template_db.ENV_VAR] = str(folder / "template.sqlite3")
+
+
+def pytest_unconfigure(config):
+    import os
+    import shutil
+
+    from tests import template_db
+
+    if getattr(config, "_template_db", None):
+        folder, process = config._template_db
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(template_db.ENV_VAR, None)
+
+
+def _template_db_path(config):
+    import os
+
+    from tests import template_db
+
+    return os.environ.get(template_db.ENV_VAR) if hasattr(config, "workerinput") else None
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """A worker that copies the template creates its database without migrating (the copy
+    replaces it whole)."""
+    from django.conf import settings
+
+    if _template_db_path(request.config):
+        settings.DATABASES["default"].setdefault("TEST", {})["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """The core demo (the two mairies, their sites, home and standard pages, the demo accounts) is
+    built once per test database (or copied from the run's template, above); every test's
+    transaction is rolled back to it."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    from search.models import SearchEntry
+    from tests import template_db
+
+    template = _template_db_path(request.config)
     with django_db_blocker.unblock():
+        if template:
+            template_db.copy_into(connection, Path(template))
+            return
         seed_core(DemoContext(stdout=lambda line: None), port=80)
         # Built outside a test's transaction, its pages were indexed on commit; tests start, as a
         # demo seeded inside their own transaction would, with nothing in the search index.

@@ -99,6 +99,7 @@ def api_root(request):
         "me": reverse("api-me", request=request),
         "schema": reverse("api-schema", request=request),
         "docs": reverse("api-docs", request=request),
+        "opendata": reverse("api-opendata", request=request),
     }
     for name, path in registry.endpoints():
         endpoints[name] = request.build_absolute_uri(path)

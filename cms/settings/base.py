@@ -7,9 +7,11 @@ console email. PostgreSQL, Redis and Elasticsearch are switched on by environmen
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -58,7 +60,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "cms.users_app.StaffUsersConfig",  # wagtail.users, with the platform's user forms (cms.staff)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -76,6 +78,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    # Operations: /healthz and `manage.py health_check healthz`
+    "health_check",
     # Security: login lockout, Content-Security-Policy
     "axes",
     "csp",
@@ -91,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.observability.RequestIdMiddleware",  # first: every later line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "cms.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -107,6 +112,8 @@ MIDDLEWARE = [
     # The Site and mairie of the request from the cache (cms.mairies), before Wagtail asks; after the
     # page cache, so that a page served from it does not pay for it.
     "cms.mairies.MairieMiddleware",
+    "cms.storage.PrivateFileAccelMiddleware",  # private files sent by nginx (PRIVATE_MEDIA_ACCEL_PREFIX)
+    "cms.errorpages.StorageUnavailableMiddleware",  # the file store down: 503 in French, nothing saved
     "cms.security.MalformedFormMiddleware",  # a form posted without its fields: 400, not 500
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into our French 429 page
 ]
@@ -153,6 +160,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Reads run without a transaction; each request of a writing method runs in one, so that an error
 # mid-request leaves no partial write (cms.transactions.atomic_writes, applied in cms/urls.py).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica (PostgreSQL streaming replication) when DATABASE_REPLICA_URL is set: requests read
+# it when they may, with read-your-writes and a fallback to the primary (cms/db_router.py, decision 0009).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)  # further behind: reads go to the primary
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 2)  # how often each process measures the lag
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)  # a browser reads the primary this long after a write
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+                                                 conn_health_checks=True)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "cms.db_router.ReplicaPinMiddleware")  # before the session's and the user's reads
 
 AUTH_USER_MODEL = "cms.User"
 AUTHENTICATION_BACKENDS = [
@@ -180,7 +200,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
@@ -188,6 +208,21 @@ STORAGES = {
     "default": {"BACKEND": "cms.storage.MediaStorage"},  # MEDIA_ROOT; Wagtail images: private
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Public media on an S3-compatible store (django-storages) when AWS_STORAGE_BUCKET_NAME is set; private
+# files stay on PRIVATE_MEDIA_ROOT (cms/storage.py). Credentials: boto3's own chain (AWS_ACCESS_KEY_ID
+# and AWS_SECRET_ACCESS_KEY in the environment, or the machine's role), never in settings.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env("S3_ENDPOINT_URL") or None  # e.g. http://127.0.0.1:9100 (moto, MinIO); empty: AWS
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
+AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None  # the public host of the media (a CDN), if any
+AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE") or None  # "path" for most S3-compatible servers
+AWS_LOCATION = env("AWS_LOCATION", "")  # a folder inside the bucket
+AWS_QUERYSTRING_AUTH = False  # public media: plain URLs (the bucket's policy makes them readable)
+AWS_S3_FILE_OVERWRITE = False  # a new upload never replaces another file of the same name
+S3_TIMEOUT_SECONDS = env_int("S3_TIMEOUT_SECONDS", 5)  # connect and read; then the upload is refused (503)
+# Private files sent by nginx after Django checked permissions: the internal location's prefix
+# (e.g. /_private/, mapped by nginx to PRIVATE_MEDIA_ROOT); empty: Django streams them itself.
+PRIVATE_MEDIA_ACCEL_PREFIX = env("PRIVATE_MEDIA_ACCEL_PREFIX", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -239,6 +274,16 @@ TASKS = {
 SEARCH_BACKEND = env("SEARCH_BACKEND") or "database"
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX") or "mairie"
+# A real cluster: an API key, or a user name and password; its CA certificate (a PEM file) for https.
+ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY", "")
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", "")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", "")
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT") or 5)  # seconds per request
+ELASTICSEARCH_MAX_RETRIES = env_int("ELASTICSEARCH_MAX_RETRIES", 2)  # on another node, after a timeout or refusal
+# A failed search sync is retried by deferred tasks this many times (backoff 30 s, doubling, at most
+# 1 h), then by `search_replay_failed` (every 5 minutes from the scheduler) until it succeeds.
+SEARCH_SYNC_MAX_ATTEMPTS = env_int("SEARCH_SYNC_MAX_ATTEMPTS", 5)
 # Wagtail's own search serves the admin only.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -327,12 +372,48 @@ globals().update({name: cast(os.environ[name]) for name, cast in APP_SETTINGS_FR
 EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 PLATFORM_ENV = "base"
 
+# --- Operations: logs, error reports, health, scheduled jobs (docs/operations.md) -----------
+# Every log line carries the request's id (cms.observability: X-Request-ID, echoed back);
+# LOG_FORMAT=json writes one JSON object per line for a log collector, plain text otherwise.
+LOG_FORMAT = env("LOG_FORMAT") or "plain"
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cms.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "cms.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {"cms.scheduler": {"level": "INFO"}},  # each job's run and result: the scheduler's own journal
 }
+# Who gets a mail for each server error (Django's mail_admins): "Name <email>, other@example.org".
+ADMINS = [(name, address) for name, address in getaddresses([env("ADMINS", "")]) if address]
+MANAGERS = ADMINS
+# Errors to Sentry (or a compatible server) when SENTRY_DSN is set, without personal data.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from cms.observability import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT") or "production", release=env("SENTRY_RELEASE"),
+                traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE") or 0))
+# /healthz (cms/health.py): a task waiting this long is a warning, twice as long unhealthy.
+HEALTH_TASK_BACKLOG_MINUTES = env_int("HEALTH_TASK_BACKLOG_MINUTES", 15)
+# The scheduler (`manage.py scheduler`, cms/schedule.py): finished task results older than this go.
+TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 14)
+# A task RUNNING this long is taken for one whose worker died: put back in the queue (cms/task_recovery.py,
+# every minute by the scheduler), or FAILED once claimed TASK_MAX_ATTEMPTS times. Above the longest task.
+TASK_RUNNING_TIMEOUT_SECONDS = env_int("TASK_RUNNING_TIMEOUT_SECONDS", 1800)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# /.well-known/security.txt: where to report a vulnerability (an email address or an https:// URL).
+SECURITY_CONTACT = env("SECURITY_CONTACT") or (ADMINS[0][1] if ADMINS else "securite@mairie-de-demain.localhost")
+# Mentions légales: who hosts the platform.
+HOSTING_PROVIDER = env("HOSTING_PROVIDER") or "Ville de Paris"
+HOSTING_ADDRESS = env("HOSTING_ADDRESS") or "Hôtel de Ville, place de l'Hôtel-de-Ville, 75004 Paris"
+HOSTING_CONTACT = env("HOSTING_CONTACT") or ""
 CSRF_FAILURE_VIEW = "cms.errorpages.csrf_failure"
 
 # --- Security, abuse limits (cms/security.py, cms/ratelimit.py) ------------------------------

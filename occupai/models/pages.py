@@ -12,7 +12,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
@@ -67,6 +67,25 @@ class MairieSitePage(models.Model):
         return self.site_path + self.reverse_subpage(name, args=args)
 
 
+class IndexPermissionTester(PagePermissionTester):
+    """The mairie's organisers hold page permissions on its Occupai index to run the calls under it
+    (cms.mairie_groups); the index itself is deleted, moved, unpublished or made private only by
+    whoever may edit the page above it (the mairie's editors), so that the section stays."""
+
+    def _may_edit_parent(self):
+        parent = self.page.get_parent()
+        return self.user.is_superuser or (parent is not None and parent.permissions_for_user(self.user).can_edit())
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk) and self._may_edit_parent()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and self._may_edit_parent()
+
+    def can_set_view_restrictions(self):
+        return super().can_set_view_restrictions() and self._may_edit_parent()
+
+
 class OccupaiIndexPage(MairieSitePage, CachedRestrictionsMixin, RouteTableMixin, Page):
     """A mairie's Occupai: its calls for projects, its agenda and the residents' proposals."""
 
@@ -82,6 +101,9 @@ class OccupaiIndexPage(MairieSitePage, CachedRestrictionsMixin, RouteTableMixin,
 
     class Meta:
         verbose_name = _("Occupai : accueil")
+
+    def permissions_for_user(self, user):
+        return IndexPermissionTester(user, self)
 
     @property
     def agenda_ics_path(self):

@@ -1,4 +1,5 @@
-"""Demo Bureau for the 19e: an index page and projects at every step (idempotent)."""
+"""Demo Bureau for the 19e: projects at every step, on the Bureau page the mairie's set-up made
+(idempotent)."""
 
 from datetime import timedelta
 
@@ -7,11 +8,8 @@ from django.utils import timezone
 from participation import services as engine
 from participation.models import Quartier
 
-from .models import BureauIndexPage, Project, ProjectUpdate, Status
-
-INTRO = ("<p>Le Bureau de l'intelligence citoyenne fait de la mairie un incubateur : vous apportez une idée "
-         "pour votre quartier, la mairie vous ouvre ses portes, ses salles, ses contacts et ses conseils "
-         "pour la faire vivre.</p>")
+from . import setup
+from .models import Project, ProjectUpdate, Status
 
 PROJECTS = [
     ("Un composteur partagé au square de la Villette", "Transformer nos épluchures en terreau pour les jardinières "
@@ -38,17 +36,9 @@ PROJECTS = [
 
 
 def seed(ctx):
-    mairie, home = ctx.mairies["paris19"], ctx.homes["paris19"]
-    index = BureauIndexPage.objects.descendant_of(home).first()
-    if index is None:
-        index = home.add_child(instance=BureauIndexPage(title="Bureau de l'intelligence citoyenne",
-                                                        slug="bureau", intro=INTRO))
-        index.save_revision().publish()
-    for mairie20_home in [ctx.homes["paris20"]]:
-        if not BureauIndexPage.objects.descendant_of(mairie20_home).exists():
-            page = mairie20_home.add_child(instance=BureauIndexPage(title="Bureau de l'intelligence citoyenne",
-                                                                    slug="bureau", intro=INTRO))
-            page.save_revision().publish()
+    for slug, home in ctx.homes.items():
+        setup.set_up(ctx.mairies[slug], home)  # made with the mairies' sections; found again here
+    mairie = ctx.mairies["paris19"]
     if Project.objects.filter(mairie=mairie).exists():
         return
     author, organiser, agent = ctx.users["habitant"], ctx.users["organisateur"], ctx.users["agent"]

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from cms import roles
 from cms.cache import remember
+from search.analysis import stem_variants, words
 
 from .models import BureauIndexPage, Project, Status
 
@@ -72,30 +73,32 @@ def filter_projects(qs, *, status=None, quartier=None, tag=None, text=None, sort
     return qs.order_by(*SORTS.get(sort or "", SORTS["recents"]))
 
 
-def _words(text):
-    import re
-    import unicodedata
+# A project is similar to the one being written when its title and summary hold at least this
+# share of the significant words of the title being written: the word of a one-word title
+# ("Composteur" finds "Des composteurs partagés"), one of two, two of three or four, three of five.
+SIMILAR_SHARE = 0.5
 
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return {w[:6] for w in re.findall(r"[a-z0-9]{4,}", folded)}
+
+def _stem_groups(text):
+    """One set per significant word (folded, stop words out): its stem and its singular/plural twin's."""
+    return [frozenset(stem_variants(word)) for word in dict.fromkeys(words(text)) if len(word) >= 3]
 
 
 def similar_projects(mairie, title, text="", exclude_pk=None, limit=5):
-    """Public projects of this mairie that look like the one being written (shared word stems,
-    Jaccard over the title and summary), so that people join one instead of duplicating it."""
-    wanted = _words(f"{title} {title} {text}")
+    """Public projects of this mairie that look like the one being written (SIMILAR_SHARE of its
+    title's words, French stems), so that people join one instead of duplicating it; the closest
+    first, then those sharing most words with the text being written."""
+    wanted = _stem_groups(title)
     if not wanted:
         return []
+    context = set().union(*_stem_groups(text)) if text else set()
     scored = []
     candidates = (Project.objects.filter(mairie=mairie, published_at__isnull=False, is_hidden=False)
                   .exclude(status=Status.DRAFT).exclude(pk=exclude_pk).only("pk", "title", "summary", "mairie"))
     for project in candidates[:500]:
-        theirs = _words(f"{project.title} {project.summary}")
-        if not theirs:
-            continue
-        score = len(wanted & theirs) / len(wanted | theirs)
-        if score >= 0.12:
-            scored.append((score, project))
-    scored.sort(key=lambda pair: -pair[0])
-    return [project for _score, project in scored[:limit]]
+        theirs = set().union(*_stem_groups(f"{project.title} {project.summary}"))
+        share = sum(1 for group in wanted if group & theirs) / len(wanted)
+        if share >= SIMILAR_SHARE:
+            scored.append((-share, -len(context & theirs), -project.pk, project))
+    scored.sort(key=lambda row: row[:3])
+    return [row[3] for row in scored[:limit]]

@@ -1,4 +1,5 @@
-"""The organisers' dashboard in the Wagtail admin: projects by step, decisions through the service."""
+"""The organisers' dashboard in the Wagtail admin: projects by step, decisions through the service;
+the listing of every project, to filter and export."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from cms import roles
+from cms.admin_scoping import MairieDataViewSet
 from cms.web import attempt
 
 from . import services
@@ -58,3 +60,26 @@ def register_menu():
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu():
     return OrganiserMenuItem(_("Modération"), "/moderation/", icon_name="warning", order=220)
+
+
+class ProjectViewSet(MairieDataViewSet):
+    """Every project of the organiser's mairie, drafts aside, to filter and export."""
+
+    model = Project
+    icon = "doc-full"
+    menu_label = _("Projets du Bureau")
+    related = ("quartier",)
+    hidden = {"status": Status.DRAFT}
+    list_display = ["title", "status", "quartier", "supports_count", "submitted_at"]
+    list_filter = ["status", "role", "quartier"]
+    search_fields = ["title", "summary", "description", "organisation_name"]
+    list_export = ["pk", "title", "summary", "role", "organisation_name", "quartier.name", "status",
+                   "supports_count", "comments_count", "submitted_at", "published_at"]
+    export_headings = {"pk": _("Numéro"), "quartier.name": _("Quartier")}
+    inspect_view_fields = ["title", "summary", "description", "role", "organisation_name", "quartier", "status",
+                           "supports_count", "comments_count", "submitted_at", "published_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_project_viewset():
+    return ProjectViewSet("bureau_projects")

@@ -12,11 +12,12 @@ class CommandementsConfig(AppConfig):
         from cms import roles
         from participation.features import plug_in
 
-        from . import demo, search, selectors, signals
+        from . import demo, opendata, search, selectors, setup, signals
         from .models import Amendment, CharterPage
 
         plug_in(self, summary=_("La charte qui nous lie : dix-neuf engagements de la mairie, dix-neuf engagements des habitants, réécrits ensemble."),
-                order=10, url=_section_url, api=("", "amendments"), demo=(40, demo.seed), search=search.ADAPTERS,
+                order=10, url=_section_url, api=("", "amendments"), demo=(40, demo.seed), set_up=setup.set_up, search=search.ADAPTERS,
+                opendata=opendata.DATASETS,
                 participatory={CharterPage: lambda user, page: page.is_public(),
                                Amendment: selectors.amendment_is_visible})
         page_published.connect(signals.charter_published, sender=CharterPage,
@@ -25,6 +26,7 @@ class CommandementsConfig(AppConfig):
                                  dispatch_uid="commandements-charter-unpublished")
         roles.grant(roles.EDITORS, *(f"commandements.{verb}_commitmentreport"
                                      for verb in ("add", "change", "delete", "view")))
+        roles.grant(roles.EDITORS, "commandements.view_amendment")
 
 
 def _section_url(request, mairie):

@@ -1,5 +1,5 @@
 """Wagtail admin: the mairie's commitment reports as a snippet scoped to the editor's mairie,
-and the adoption of an amendment in the charter's history."""
+the adoption of an amendment in the charter's history, and the listing of every amendment."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -10,10 +10,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from cms.admin_scoping import MairieScopedSnippetViewSet
+from cms.admin_scoping import MairieDataViewSet, MairieScopedSnippetViewSet
 
 from . import rules
-from .models import CharterPage, CommitmentReport
+from .models import Amendment, CharterPage, CommitmentReport
 from .services import ADOPT_LOG_ACTION
 
 
@@ -86,3 +86,27 @@ def refuse_bulk_publishing_an_incomplete_charter(request, action_type, objects, 
                 "title": page.title, "reason": " ".join(str(p) for p in problems)})
             return redirect(action_view.next_url)
     return None
+
+
+class AmendmentViewSet(MairieDataViewSet):
+    """Every amendment to the editor's mairie's charter, to filter and export."""
+
+    model = Amendment
+    icon = "edit"
+    menu_label = _("Amendements")
+    related = ("charter",)
+    list_display = ["number", "kind", "proposed_title", "status", "supports_count", "created_at"]
+    list_filter = ["status", "kind", "author_kind", "number"]
+    search_fields = ["proposed_title", "proposed_mairie_commitment", "proposed_resident_commitment", "rationale"]
+    list_export = ["pk", "charter.title", "number", "kind", "author_kind", "proposed_title",
+                   "proposed_mairie_commitment", "proposed_resident_commitment", "rationale", "status",
+                   "decision_reason", "supports_count", "comments_count", "created_at", "decided_at"]
+    export_headings = {"pk": _("Numéro"), "charter.title": _("Charte")}
+    inspect_view_fields = ["charter", "number", "kind", "author_kind", "proposed_title", "proposed_mairie_commitment",
+                           "proposed_resident_commitment", "rationale", "status", "decision_reason",
+                           "supports_count", "comments_count", "created_at", "decided_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_amendment_viewset():
+    return AmendmentViewSet("commandements_amendments")

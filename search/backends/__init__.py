@@ -14,19 +14,61 @@ from ..permissions import VisibilityFilter
 from ..query import SearchQuery, SearchResults
 
 
+class EngineUnavailable(Exception):
+    """The engine cannot answer now: unreachable, timing out, or its index is missing. Reads answer
+    503 (search.selectors); a sync that meets it is recorded and retried (search.services)."""
+
+
+class SyncError(Exception):
+    """The engine refused some of the documents of a sync: the sync is retried."""
+
+
 class SearchBackend:
     name = ""
 
-    def index(self, documents: list[SearchDocument]) -> None:
-        """Add or replace these documents."""
+    def index(self, documents: list[SearchDocument], *, also=(), live=True) -> None:
+        """Add or replace these documents in the live index (`live`) and in the indices being built
+        (`also`: rebuild targets, see rebuild_begin)."""
         raise NotImplementedError
 
-    def remove(self, doc_ids: list[str]) -> None:
+    def remove(self, doc_ids: list[str], *, also=(), live=True) -> None:
         raise NotImplementedError
+
+    # A rebuild, in steps that search.rebuild drives (so that writes made meanwhile are replayed):
+    def rebuild_begin(self) -> str:
+        """Prepare a new index (removing what an interrupted rebuild left); its name, the target."""
+        raise NotImplementedError
+
+    def rebuild_load(self, target: str, documents: list[SearchDocument]) -> int:
+        """Load one batch of documents into the target."""
+        raise NotImplementedError
+
+    def rebuild_loaded(self, target: str) -> None:
+        """Every document is loaded; syncs of the journal are replayed next."""
+
+    def rebuild_finish(self, target: str, *, started_at) -> None:
+        """Make the target the live index, in one step; nothing older than `started_at` survives."""
+        raise NotImplementedError
+
+    def rebuild_discard(self, target: str) -> None:
+        """A rebuild failed: drop its target; the live index stays as it was."""
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
-        """Replace the whole index with these documents; readers never see a half-built index."""
-        raise NotImplementedError
+        """Replace the whole index with these documents (no sync journal: search.rebuild for that)."""
+        from django.utils import timezone
+
+        started_at, total, target, batch = timezone.now(), 0, self.rebuild_begin(), []
+        for doc in documents:
+            batch.append(doc)
+            if len(batch) >= self.rebuild_batch:
+                total += self.rebuild_load(target, batch)
+                batch = []
+        total += self.rebuild_load(target, batch)
+        self.rebuild_loaded(target)
+        self.rebuild_finish(target, started_at=started_at)
+        return total
+
+    rebuild_batch = 500
 
     def search(self, query: SearchQuery, visibility: VisibilityFilter) -> SearchResults:
         raise NotImplementedError
@@ -40,7 +82,15 @@ class SearchBackend:
         raise NotImplementedError
 
     def doc_ids(self) -> set[str]:
-        """Every indexed document id (checks and tests)."""
+        """Every indexed document id (reconcile, checks and tests)."""
+        raise NotImplementedError
+
+    def stored(self, doc_ids: list[str]) -> dict[str, dict]:
+        """{doc id: what the index holds of it} for `comparable()`'s fields (reconcile's sample)."""
+        raise NotImplementedError
+
+    def comparable(self, doc: SearchDocument) -> dict:
+        """The fields of `doc` as this backend stores them, to compare with `stored()`."""
         raise NotImplementedError
 
 

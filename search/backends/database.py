@@ -10,6 +10,7 @@ characters only), each quoted.
 """
 
 import difflib
+import time
 from collections import Counter
 
 from django.db import IntegrityError, connections, transaction
@@ -22,6 +23,7 @@ from ..query import TAG_FACET_SIZE, Hit, SearchQuery, SearchResults
 from . import SearchBackend
 
 BATCH = 500
+WRITERS_PAUSE = 0.02  # seconds without the write lock between a rebuild's steps on SQLite
 TITLE_MAX = 300
 BODY_MAX = 100_000
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -88,15 +90,21 @@ class SQLiteEngine:
         delete_in_batches(cursor, entry_ids, "DELETE FROM search_fts WHERE rowid IN ({marks})",
                           "DELETE FROM search_suggest_fts WHERE rowid IN ({marks})")
 
-    def clear(self, cursor):
-        cursor.execute("DELETE FROM search_fts")
-        cursor.execute("DELETE FROM search_suggest_fts")
-
-    def optimize(self, cursor):
-        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-        cursor.execute("INSERT INTO search_suggest_fts (search_suggest_fts) VALUES ('optimize')")
-        cursor.execute("ANALYZE search_searchentry")
-        cursor.execute("ANALYZE search_searchtag")
+    def optimize(self, using):
+        """After a rebuild: each FTS5 table optimised (its b-trees merged into one) in a transaction
+        of its own, then approximate statistics, so that the write lock is held for one step at a
+        time. (FTS5's incremental 'merge' with a negative count, run in steps between other
+        connections' writes, corrupts the index on SQLite 3.40: seen here, hence 'optimize'.)"""
+        connection = connections[using]
+        for table in ("search_fts", "search_suggest_fts"):
+            with transaction.atomic(using=using), connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608
+            time.sleep(WRITERS_PAUSE)
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit = 1000")
+            cursor.execute("ANALYZE search_searchentry")
+            cursor.execute("ANALYZE search_searchtag")
+            cursor.execute("PRAGMA analysis_limit = 0")
 
     def match(self, query, mode):
         """(FROM clause, match condition, rank expression, params); a lower rank is better."""
@@ -144,11 +152,9 @@ class PostgresEngine:
     def delete(self, cursor, entry_ids):
         """The vectors live on the entry rows: deleting the rows is enough."""
 
-    def clear(self, cursor):
-        pass
-
-    def optimize(self, cursor):
-        cursor.execute("ANALYZE search_searchentry")
+    def optimize(self, using):
+        with connections[using].cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
 
     @staticmethod
     def tsquery(words, operator, prefix=False):
@@ -234,18 +240,22 @@ class DatabaseBackend(SearchBackend):
 
     # --- writing -------------------------------------------------------------------------------
 
-    def index(self, documents, *, vocabulary=True):
-        docs = list({doc.id: doc for doc in documents}.values())
-        for attempt in (1, 2):
+    def index(self, documents, *, also=(), live=True, vocabulary=True):
+        """One table serves both the live index and a rebuild's target (rebuilds are in place)."""
+        if live or also:
+            self._replace(list({doc.id: doc for doc in documents}.values()), vocabulary)
+
+    def _replace(self, docs, vocabulary):
+        for attempt in (1, 2, 3):
             try:
                 with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
                     for start in range(0, len(docs), BATCH):
                         self._index_batch(cursor, docs[start:start + BATCH], vocabulary)
                 return
             except IntegrityError:
-                # Two workers indexed the same document at once (PostgreSQL): the other one's row is
-                # committed now; replace it with ours.
-                if attempt == 2:
+                # Another worker (a sync, a rebuild) indexed one of these documents at the same time
+                # (PostgreSQL): its row is committed now; replace it with ours.
+                if attempt == 3:
                     raise
 
     def _index_batch(self, cursor, docs, vocabulary):
@@ -275,7 +285,9 @@ class DatabaseBackend(SearchBackend):
             [SearchTerm(word=word, stem=stem(word), display=displays[word], frequency=n)
              for word, n in counter.items()], batch_size=BATCH, ignore_conflicts=ignore_conflicts)
 
-    def remove(self, doc_ids):
+    def remove(self, doc_ids, *, also=(), live=True):
+        if not (live or also):
+            return
         ids = list(SearchEntry.objects.using(self.using).filter(doc_id__in=list(doc_ids)).values_list("id", flat=True))
         if not ids:
             return
@@ -288,34 +300,62 @@ class DatabaseBackend(SearchBackend):
         delete_in_batches(cursor, ids, "DELETE FROM search_searchtag WHERE entry_id IN ({marks})",
                           "DELETE FROM search_searchentry WHERE id IN ({marks})")
 
-    def rebuild(self, documents):
-        """In one transaction: readers keep the old index until the new one is committed."""
-        counter, displays, total, batch = Counter(), {}, 0, []
-        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-            self.engine.clear(cursor)
-            for table in ("search_searchtag", "search_searchentry", "search_searchterm"):
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 -- constant names
-            for doc in documents:
-                batch.append(doc)
-                if len(batch) >= BATCH:
-                    total += self._rebuild_batch(cursor, batch, counter, displays)
-                    batch = []
-            total += self._rebuild_batch(cursor, batch, counter, displays)
-            self._add_terms(counter, displays, ignore_conflicts=False)
-            self.engine.optimize(cursor)
-        return total
+    # --- rebuilding, in place ------------------------------------------------------------------
+    # Each batch replaces its documents in its own short transaction (on SQLite the write lock is
+    # held for a batch, not for the whole rebuild); readers see every document all along, in its
+    # old or its new version. At the end, what the rebuild did not write (documents of objects gone
+    # or no longer searchable) is deleted: the rows indexed before the rebuild started.
 
-    def _rebuild_batch(self, cursor, batch, counter, displays):
-        docs = list({doc.id: doc for doc in batch}.values())
+    def rebuild_begin(self):
+        self._vocabulary = (Counter(), {})
+        return ""
+
+    def rebuild_load(self, target, documents):
+        docs = list({doc.id: doc for doc in documents}.values())
         if not docs:
             return 0
-        self._index_batch(cursor, docs, vocabulary=False)
+        counter, displays = self._vocabulary
+        self._replace(docs, vocabulary=False)
+        if self.connection.vendor == "sqlite":
+            time.sleep(WRITERS_PAUSE)
         for doc in docs:
             _vocabulary((doc.title, doc.body, keywords_text(doc)), counter, displays)
         return len(docs)
 
+    def rebuild_loaded(self, target):
+        """The vocabulary recounted; the journal's replay (next) adds the words of its documents."""
+        counter, displays = self._vocabulary
+        with transaction.atomic(using=self.using):
+            SearchTerm.objects.using(self.using).all().delete()
+            self._add_terms(counter, displays, ignore_conflicts=True)
+
+    def rebuild_finish(self, target, *, started_at):
+        entries = SearchEntry.objects.using(self.using)
+        stale = list(entries.filter(indexed_at__lt=started_at).values_list("id", flat=True))
+        for start in range(0, len(stale), BATCH):
+            with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+                # Checked again inside the transaction: a row rewritten meanwhile stays (on SQLite
+                # a new row may even have taken the id of a deleted one).
+                ids = list(entries.filter(id__in=stale[start:start + BATCH], indexed_at__lt=started_at)
+                           .values_list("id", flat=True))
+                if ids:
+                    self._delete_entries(cursor, ids)
+            if self.connection.vendor == "sqlite":
+                time.sleep(WRITERS_PAUSE)
+        self.engine.optimize(self.using)
+
     def doc_ids(self):
         return set(SearchEntry.objects.using(self.using).values_list("doc_id", flat=True))
+
+    COMPARED = ("type", "mairie", "audience", "title", "url", "status", "quartier")
+
+    def stored(self, doc_ids):
+        rows = SearchEntry.objects.using(self.using).filter(doc_id__in=list(doc_ids)).values("doc_id", *self.COMPARED)
+        return {row.pop("doc_id"): row for row in rows}
+
+    def comparable(self, doc):
+        entry = self._entry(doc)
+        return {field: getattr(entry, field) for field in self.COMPARED}
 
     def type_counts(self, visibility):
         where, params = visibility.as_sql("e")

@@ -5,19 +5,33 @@ now lives; importing from there keeps the way to Elasticsearch 9 open).
 
 - A custom French analyzer: elision, lowercase, French stop words, the light French stemmer and
   asciifolding (the built-in `french` analyzer keeps accents: "equipement" would miss "équipement").
-- Readers and writers use an alias (`<prefix>-search`); a rebuild creates a new index, bulk-loads
-  it, then moves the alias in one atomic update_aliases call and deletes the old index: no downtime.
+- Readers and writers use an alias (`<prefix>-search`). Reads go to it with no check first: no index
+  behind it is EngineUnavailable (503, and a log line saying to rebuild). Writes carry
+  `require_alias` (Elasticsearch would otherwise create an index of that name with guessed
+  mappings); the first write to a new cluster creates the index.
+- A rebuild (driven by search/rebuild.py) removes the indices an interrupted rebuild left, creates
+  a new index and bulk-loads it; syncs made meanwhile are written into it too and replayed; then the
+  alias moves in one atomic update_aliases call and the old index is deleted: no downtime.
+- A real cluster: API key or user and password, the CA certificate, timeout and retries from the
+  settings (search.conf.elasticsearch_client_options); one client, and its connection pool, per
+  process. A cluster that does not answer is not asked again for DOWN_SECONDS: searches answer 503
+  at once and syncs are recorded for a retry instead of each waiting for a timeout.
 - Highlighting, facets as terms aggregations, "did you mean" from a term suggester, and a
   search_as_you_type field for suggestions while typing.
 - The visibility filter (search.permissions) sits in the bool query's filter context, so totals,
   pages and aggregations only ever count what the user may see.
 
-The functions building bodies are pure and tested against expected dictionaries; the live tests
-(tests/search/test_elasticsearch_live.py) run when ELASTICSEARCH_URL is set.
+The functions building bodies are pure and tested against expected dictionaries; the client's
+requests against a recording transport (tests/search/test_elasticsearch_cluster.py); the live tests
+(tests/search/test_elasticsearch_live.py, and the rebuild under writes) when ELASTICSEARCH_URL is set.
 """
 
+import logging
+import re
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -34,10 +48,12 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from ..conf import elasticsearch_prefix, elasticsearch_url
+from ..conf import elasticsearch_client_options, elasticsearch_prefix, elasticsearch_url
 from ..highlight import extract
 from ..query import FACETS, TAG_FACET_SIZE, Hit, SearchQuery, SearchResults
-from . import SearchBackend
+from . import EngineUnavailable, SearchBackend, SyncError
+
+log = logging.getLogger(__name__)
 
 ELISION_ARTICLES = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
 
@@ -215,6 +231,41 @@ def is_transport_error(exc) -> bool:
     return isinstance(exc, TransportError | ApiError)
 
 
+# A cluster that did not answer is not asked again for this long: searches answer 503 at once and
+# syncs are recorded for a retry, instead of each waiting for its timeouts (tests/search: the breaker).
+DOWN_SECONDS = 30
+COMPARED = ("type", "mairie", "audience", "title", "url", "status", "quartier")
+_clients: dict = {}
+
+
+def get_client(url, options):
+    """One client (and its connection pool) per process and configuration: TLS and keep-alive
+    connections are reused from one search to the next."""
+    key = (url, tuple(sorted((k, repr(v)) for k, v in options.items())))
+    if key not in _clients:
+        from elasticsearch import Elasticsearch
+
+        _clients[key] = Elasticsearch(url, **options)
+    return _clients[key]
+
+
+def _bulk_problems(response, targets):
+    """[(target, operation, error)] of the items Elasticsearch refused (`targets`: the index or alias
+    each operation named, in order); deleting what is already gone is not a problem."""
+    problems = []
+    for target, item in zip(targets, response.get("items", []), strict=False):
+        ((operation, result),) = item.items()
+        status = result.get("status", 200)
+        if status < 300 or (operation == "delete" and status == 404):
+            continue
+        problems.append((target, operation, result.get("error") or {"type": str(status)}))
+    return problems
+
+
+def _index_missing(error) -> bool:
+    return isinstance(error, dict) and error.get("type") == "index_not_found_exception"
+
+
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
@@ -228,65 +279,204 @@ class ElasticsearchBackend(SearchBackend):
     def client(self):
         if self._client is None:
             from django.core.exceptions import ImproperlyConfigured
-            from elasticsearch import Elasticsearch
 
             if not self.url:
                 raise ImproperlyConfigured("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL.")
-            self._client = Elasticsearch(self.url, request_timeout=10)
+            self._client = get_client(self.url, elasticsearch_client_options())
         return self._client
+
+    # --- faults --------------------------------------------------------------------------------
+
+    def _down_key(self):
+        return f"search:elasticsearch-down:{self.url}"
+
+    def is_down(self) -> bool:
+        """Did the cluster fail to answer within the last DOWN_SECONDS?"""
+        return bool(cache.get(self._down_key()))
+
+    @contextmanager
+    def _calling(self):
+        """Unreachable or timing out: EngineUnavailable, and the breaker opens for DOWN_SECONDS."""
+        from elastic_transport import ConnectionError as TransportConnectionError
+        from elastic_transport import ConnectionTimeout
+
+        if self.is_down():
+            raise EngineUnavailable("Elasticsearch did not answer a moment ago")
+        try:
+            yield
+        except (TransportConnectionError, ConnectionTimeout) as exc:
+            cache.set(self._down_key(), True, DOWN_SECONDS)
+            raise EngineUnavailable(f"Elasticsearch did not answer: {type(exc).__name__}") from exc
+
+    @contextmanager
+    def _reading(self):
+        """Reads go to the alias with no check before: a missing alias is a clear error, then a 503."""
+        from elasticsearch import NotFoundError
+
+        with self._calling():
+            try:
+                yield
+            except NotFoundError as exc:
+                log.error("search: the alias %s does not exist: run manage.py rebuild_search_index", self.alias)
+                raise EngineUnavailable(f"no index behind {self.alias}: run manage.py rebuild_search_index") \
+                    from exc
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _create_index(self):
+    def _create_index(self, aliases=None):
         name = new_index_name(self.prefix)
         body = index_body()
-        self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+        self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"],
+                                   aliases=aliases)
         return name
 
     def ensure_index(self):
+        """Only when a write found no alias (a new cluster): an empty index behind it. Two processes
+        doing it at once: the alias's single write index refuses the second one, which then writes
+        into the first one's."""
+        from elasticsearch import ApiError
+
         if not self.client.indices.exists_alias(name=self.alias):
-            name = self._create_index()
-            self.client.indices.update_aliases(actions=alias_actions(self.alias, [], name))
+            try:
+                self._create_index(aliases={self.alias: {"is_write_index": True}})
+            except ApiError:
+                if not self.client.indices.exists_alias(name=self.alias):
+                    raise
+                log.info("search: %s was created by another process meanwhile", self.alias)
 
     def _actions(self, documents, index):
         for doc in documents:
             yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": document_body(doc)}
 
-    def index(self, documents):
-        from elasticsearch import helpers
-
-        self.ensure_index()
-        helpers.bulk(self.client, self._actions(documents, self.alias), refresh="wait_for")
-
-    def remove(self, doc_ids):
-        from elasticsearch import helpers
-
-        if not self.client.indices.exists_alias(name=self.alias):
+    def _write(self, operations, targets):
+        """One _bulk request; the alias must exist (require_alias), or Elasticsearch would create
+        an index of that name with guessed mappings."""
+        if not targets:
             return
-        actions = ({"_op_type": "delete", "_index": self.alias, "_id": doc_id} for doc_id in doc_ids)
-        helpers.bulk(self.client, actions, refresh="wait_for", raise_on_error=False)
+        response = self.client.bulk(operations=operations, refresh="wait_for")
+        problems = _bulk_problems(response, targets) if response.get("errors") else []
+        if any(target == self.alias and _index_missing(error) for target, _op, error in problems):
+            self.ensure_index()
+            alias_ops, alias_targets = self._only(operations, targets, self.alias)
+            response = self.client.bulk(operations=alias_ops, refresh="wait_for")
+            retried = _bulk_problems(response, alias_targets) if response.get("errors") else []
+            problems = [p for p in problems if p[0] != self.alias] + retried
+        # A rebuild's target that is gone (that rebuild failed or was abandoned): nothing to keep there.
+        problems = [p for p in problems if not (p[0] != self.alias and _index_missing(p[2]))]
+        if problems:
+            target, operation, error = problems[0]
+            raise SyncError(f"{len(problems)} operation(s) refused, first: {operation} on {target}: "
+                            f"{error.get('type')}: {str(error.get('reason', ''))[:200]}")
 
-    def rebuild(self, documents):
+    @staticmethod
+    def _only(operations, targets, name):
+        ops, kept, position = [], [], 0
+        for target in targets:
+            header = operations[position]
+            size = 1 if "delete" in header else 2
+            if target == name:
+                ops.extend(operations[position:position + size])
+                kept.append(target)
+            position += size
+        return ops, kept
+
+    def _names(self, also, live):
+        return [*([self.alias] if live else []), *(name for name in also if name and name != self.alias)]
+
+    def index(self, documents, *, also=(), live=True):
+        operations, targets = [], []
+        for name in self._names(also, live):
+            for doc in documents:
+                header = {"_index": name, "_id": doc.id}
+                if name == self.alias:
+                    header["require_alias"] = True
+                operations += [{"index": header}, document_body(doc)]
+                targets.append(name)
+        with self._calling():
+            self._write(operations, targets)
+
+    def remove(self, doc_ids, *, also=(), live=True):
+        operations, targets = [], []
+        for name in self._names(also, live):
+            for doc_id in doc_ids:
+                operations.append({"delete": {"_index": name, "_id": doc_id}})
+                targets.append(name)
+        with self._calling():
+            self._write(operations, targets)
+
+    # --- rebuilding: a new index, loaded, then the alias moved in one call -----------------------
+
+    def _partial_indices(self):
+        """Indices of ours (`<alias>-<timestamp>`) that the alias does not point to: left by a rebuild
+        that was interrupted."""
+        from elasticsearch import NotFoundError
+
+        try:
+            found = self.client.indices.get_alias(index=f"{self.alias}-*")
+        except NotFoundError:
+            return []
+        pattern = re.compile(rf"^{re.escape(self.alias)}-\d{{20}}$")
+        return sorted(name for name, info in found.items()
+                      if pattern.match(name) and self.alias not in (info.get("aliases") or {}))
+
+    def rebuild_begin(self):
+        partial = self._partial_indices()
+        if partial:  # by name: clusters refuse wildcard deletes (action.destructive_requires_name)
+            log.warning("search: removing the indices of an interrupted rebuild: %s", ", ".join(partial))
+            self.client.indices.delete(index=",".join(partial), ignore_unavailable=True)
+        return self._create_index()
+
+    def rebuild_load(self, target, documents):
         from elasticsearch import helpers
 
-        new = self._create_index()
-        count, _errors = helpers.bulk(self.client, self._actions(documents, new), chunk_size=500)
-        self.client.indices.refresh(index=new)
-        old = []
-        if self.client.indices.exists_alias(name=self.alias):
-            old = list(self.client.indices.get_alias(name=self.alias).keys())
-        self.client.indices.update_aliases(actions=alias_actions(self.alias, old, new))
-        for name in old:
-            self.client.indices.delete(index=name, ignore_unavailable=True)
+        count, _errors = helpers.bulk(self.client, self._actions(documents, target), chunk_size=500)
         return count
 
-    def doc_ids(self):
-        from elasticsearch import helpers
+    def rebuild_finish(self, target, *, started_at):
+        from elasticsearch import NotFoundError
 
-        if not self.client.indices.exists_alias(name=self.alias):
-            return set()
-        return {hit["_id"] for hit in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}},
-                                                   _source=False)}
+        self.client.indices.refresh(index=target)
+        try:
+            old = sorted(self.client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            old = []
+        self.client.indices.update_aliases(actions=alias_actions(self.alias, old, target))
+        if old:
+            self.client.indices.delete(index=",".join(old), ignore_unavailable=True)
+
+    def rebuild_discard(self, target):
+        if not target:
+            return
+        try:
+            self.client.indices.delete(index=target, ignore_unavailable=True)
+        except Exception:  # the cluster is down: the next rebuild removes it
+            log.warning("search: could not remove %s, the index of a failed rebuild", target, exc_info=True)
+
+    def doc_ids(self):
+        """Every id, a thousand at a time in doc_id order (search_after: no scroll context to keep)."""
+        ids, after = set(), None
+        with self._reading():
+            while True:
+                body = {"size": 1000, "_source": False, "sort": [{"doc_id": "asc"}], "query": {"match_all": {}}}
+                if after is not None:
+                    body["search_after"] = after
+                hits = self.client.search(index=self.alias, body=body)["hits"]["hits"]
+                ids.update(hit["_id"] for hit in hits)
+                if len(hits) < 1000:
+                    return ids
+                after = hits[-1]["sort"]
+
+    def stored(self, doc_ids):
+        if not doc_ids:
+            return {}
+        with self._reading():
+            response = self.client.mget(index=self.alias, ids=list(doc_ids), source_includes=list(COMPARED))
+        return {doc["_id"]: {field: doc["_source"].get(field) for field in COMPARED}
+                for doc in response["docs"] if doc.get("found")}
+
+    def comparable(self, doc):
+        body = document_body(doc)
+        return {field: body[field] for field in COMPARED}
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -296,23 +486,23 @@ class ElasticsearchBackend(SearchBackend):
         return results_from_response(response, query, mode), response
 
     def search(self, query, visibility):
-        self.ensure_index()
-        if not query.text:
-            return self._search(query, visibility, "browse")[0]
-        if not query.words:
-            return SearchResults(query=query)
-        results, response = self._search(query, visibility, "all")
-        if results.count == 0 and len(set(query.stems)) > 1:
-            results, response = self._search(query, visibility, "any")
-        if results.count == 0 or results.match == "any":
-            corrected = corrected_text(response, query.text)
-            if corrected and self.count(query.with_text(corrected), visibility) > 0:
-                results.suggestions = [corrected]
-        return results
+        with self._reading():
+            if not query.text:
+                return self._search(query, visibility, "browse")[0]
+            if not query.words:
+                return SearchResults(query=query)
+            results, response = self._search(query, visibility, "all")
+            if results.count == 0 and len(set(query.stems)) > 1:
+                results, response = self._search(query, visibility, "any")
+            if results.count == 0 or results.match == "any":
+                corrected = corrected_text(response, query.text)
+                if corrected and self.count(query.with_text(corrected), visibility) > 0:
+                    results.suggestions = [corrected]
+            return results
 
     def type_counts(self, visibility):
-        self.ensure_index()
-        response = self.client.search(index=self.alias, body=type_counts_body(visibility))
+        with self._reading():
+            response = self.client.search(index=self.alias, body=type_counts_body(visibility))
         return {b["key"]: b["doc_count"] for b in response["aggregations"]["type"]["buckets"]}
 
     def count(self, query, visibility):
@@ -324,7 +514,7 @@ class ElasticsearchBackend(SearchBackend):
         text = clean(text)[:100].strip()
         if len(text) < 2:
             return []
-        self.ensure_index()
-        response = self.client.search(index=self.alias, body=suggest_body(text, visibility, limit))
+        with self._reading():
+            response = self.client.search(index=self.alias, body=suggest_body(text, visibility, limit))
         return [{"title": h["_source"]["title"], "url": h["_source"]["url"], "type": h["_source"]["type"]}
                 for h in response["hits"]["hits"]]

@@ -8,7 +8,7 @@ def test_roles_exist_as_groups_with_their_permissions(db):
     assert set(roles.ALL_ROLES) <= names
     editors = Group.objects.get(name=roles.EDITORS)
     assert editors.permissions.filter(codename="access_admin").exists()
-    # page permissions are per mairie (cms.editors), never on the role group across every mairie
+    # page permissions are per mairie (cms.mairie_groups), never on the role group across every mairie
     assert not editors.page_permissions.exists()
     assert not Group.objects.get(name=roles.RESIDENTS).permissions.filter(codename="access_admin").exists()
 

@@ -29,7 +29,10 @@ class PageType:
 
 PAGES = [
     PageType("accueil", lambda d: "/"),
-    PageType("page standard", lambda d: "/vie-privee/"),
+    PageType("page standard", lambda d: "/a-propos/"),
+    PageType("déclaration d'accessibilité", lambda d: "/accessibilite/", who=(None,)),
+    PageType("mentions légales", lambda d: "/mentions-legales/", who=(None,)),
+    PageType("données personnelles", lambda d: "/donnees-personnelles/", who=(None, "habitant")),
     PageType("inscription", lambda d: "/compte/inscription/", who=(None,)),
     PageType("connexion", lambda d: "/compte/connexion/", who=(None,)),
     PageType("mot de passe oublié", lambda d: "/compte/mot-de-passe/oubli/", who=(None,)),
@@ -68,6 +71,7 @@ PAGES = [
     PageType("bricolages : fiche", lambda d: f"/bricolages/{d.bricolage.pk}/", who=("organisateur",)),
     PageType("bricolages : historique", lambda d: f"/bricolages/{d.bricolage.pk}/historique/", who=("organisateur",)),
     PageType("recherche", lambda d: "/recherche/?q=jardin"),
+    PageType("données ouvertes", lambda d: "/donnees-ouvertes/", who=(None,)),
 ]
 
 

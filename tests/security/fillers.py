@@ -41,6 +41,7 @@ FILLERS = {
         "uidb64": urlsafe_base64_encode(force_bytes(d.users["habitant"].pk)),
         "token": default_token_generator.make_token(d.users["habitant"])},
     "api/v2/pages/{pk}/": lambda d: {"pk": d.ctx.homes["paris19"].pk},
+    "donnees-ouvertes/": lambda d: {"key": "bureau-projets"},  # an open dataset (cms.opendata)
     "api/v2/documents/{pk}/": lambda d: {"pk": d.extra["document"].pk},
     "api/v2/images/{pk}/": lambda d: {"pk": _image(d).pk},
     "images/": lambda d: {"name": _image(d).file.name},  # a public image's original (cms.views.image_file)

@@ -1,6 +1,7 @@
 """The Wagtail admin's page actions and mairie snippets, for every role of both mairies.
 
-Editors edit their own mairie's pages only (cms.editors), and a mairie's snippets (spaces,
+Editors edit their own mairie's pages only, organisers its Occupai calls only (cms.mairie_groups),
+and a mairie's snippets (spaces,
 quartiers, commitment reports) are reached by their own mairie's staff only (cms.admin_scoping):
 another mairie's object answers 403 (pages: Wagtail's permission check) or 404 (snippets: not
 found in the user's scope), whatever the action.
@@ -19,7 +20,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
-from occupai.models import Space
+from occupai import setup as occupai_setup
+from occupai.models import CallPage, Space
 from participation.commandements.models import CharterPage, CommitmentReport
 from participation.models import Quartier
 from tests.factories.demo import seed_demo
@@ -57,6 +59,22 @@ PAGES = """
 20 pages/{p}/history/                                 GET    302   302   403   403   403   302   403   200   403
 19 pages/{p}/privacy/                                 GET    302   302   403   200   403   302   403   403   403
 20 pages/{p}/privacy/                                 GET    302   302   403   403   403   302   403   200   403
+"""
+
+# {occ} is the mairie's Occupai index, {call} a call under it (the 19e's demo « été »): its organisers
+# add and edit calls there, and nowhere else; the index itself stays the editors' to unpublish.
+OCCUPAI = """
+# mairie action                                      method anon  r19   ag19  ed19  or19  r20   ag20  ed20  or20
+19 pages/add/occupai/callpage/{occ}/                  GET    302   302   403   200   200   302   403   403   403
+20 pages/add/occupai/callpage/{occ}/                  GET    302   302   403   403   403   302   403   200   200
+19 pages/{call}/edit/                                 GET    302   302   403   200   200   302   403   403   403
+19 pages/{call}/edit/                                 POST   302   302   403   200   200   302   403   403   403
+19 pages/{call}/unpublish/                            GET    302   302   403   200   200   302   403   403   403
+19 pages/{occ}/edit/                                  GET    302   302   403   200   200   302   403   403   403
+19 pages/{occ}/unpublish/                             GET    302   302   403   200   403   302   403   403   403
+20 pages/{occ}/unpublish/                             GET    302   302   403   403   403   302   403   200   403
+19 pages/{occ}/privacy/                               GET    302   302   403   200   403   302   403   403   403
+19 pages/{occ}/move/                                  GET    302   302   403   200   403   302   403   403   403
 """
 
 # {space}, {quartier}, {report}: an object of the mairie named in the first column.
@@ -106,8 +124,11 @@ def demo(db):
             charter = home.add_child(instance=CharterPage(title=f"Charte {key}", slug=f"charte-{key}", mairie=mairie))
         report = CommitmentReport.objects.filter(charter=charter).first() or CommitmentReport.objects.create(
             charter=charter, number=1, date="2026-11-01", text="Compte rendu")
+        occupai = occupai_setup.set_up(mairie, home)
+        call = CallPage.objects.child_of(occupai).first()
         objects[key] = {"p": home.get_children().get(slug="a-propos").pk, "home": home.pk, "space": space.pk,
-                        "quartier": Quartier.objects.filter(mairie=mairie).first().pk, "report": report.pk}
+                        "quartier": Quartier.objects.filter(mairie=mairie).first().pk, "report": report.pk,
+                        "occ": occupai.pk, "call": call.pk if call else None}
     return ctx, objects
 
 
@@ -136,6 +157,10 @@ def observe(ctx, objects, table):
 
 def test_editors_reach_their_own_mairie_pages_only(demo):
     assert observe(*demo, PAGES) == []
+
+
+def test_organisers_run_their_own_mairie_calls_only(demo):
+    assert observe(*demo, OCCUPAI) == []
 
 
 def test_mairie_snippets_answer_their_own_staff_only(demo):

@@ -97,7 +97,7 @@ def pages(site_ctx, mairie19, resident19):
     project = ProjectFactory(mairie=mairie19, author=resident19)
     base = index.get_url_parts()[2]
     return {
-        "anonymous": ["/", "/vie-privee/", "/a-propos/", reverse("signup"), reverse("login"),
+        "anonymous": ["/", reverse("privacy-policy"), reverse("accessibility"), reverse("legal-notice"), "/a-propos/", reverse("signup"), reverse("login"),
                       reverse("password_reset"), base, f"{base}projets/{project.pk}/", "/n-existe-pas/"],
         "resident": [reverse("account"), reverse("notifications"), reverse("privacy-delete"), f"{base}proposer/",
                      f"{base}projets/{project.pk}/", f"{reverse('participation-report')}?target={project.target_ref}"],

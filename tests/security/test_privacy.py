@@ -82,7 +82,8 @@ def test_the_export_needs_a_login(client19):
 
 def test_the_account_page_links_to_the_export_the_deletion_and_the_privacy_page(resident19):
     html = client_as(resident19).get(reverse("account")).content.decode()
-    assert reverse("privacy-export") in html and reverse("privacy-delete") in html and "/vie-privee/" in html
+    assert reverse("privacy-export") in html and reverse("privacy-delete") in html
+    assert reverse("privacy-policy") in html
 
 
 def test_deletion_needs_the_password(activity, resident19):
@@ -180,8 +181,8 @@ def test_an_administrator_account_is_not_deleted_from_the_account_page(mairie19)
 
 
 def test_the_privacy_page_says_what_is_kept_and_for_how_long(client19):
-    html = client19.get("/vie-privee/").content.decode()
-    for words in ("Ce que nous gardons", "durée de conservation", "supprimer", "télécharger"):
+    html = client19.get(reverse("privacy-policy")).content.decode()
+    for words in ("Ce que nous gardons", "Combien de temps", "supprimer", "télécharger"):
         assert words in html
 
 
