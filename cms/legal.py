@@ -49,8 +49,10 @@ AUDITED_PAGE_TYPES = (
     N_("service lab : accueil"), N_("service lab : sujets"), N_("service lab : sujet"),
     N_("service lab : tirages"), N_("service lab : tirage"), N_("service lab : hackathons"),
     N_("service lab : écrire"), N_("service lab : courriers"), N_("service lab : organisation"),
-    N_("bricolages : liste"), N_("bricolages : fiche"), N_("bricolages : historique"), N_("recherche"),
-    N_("données ouvertes"),
+    N_("bricolages : liste"), N_("bricolages : fiche"), N_("bricolages : historique"),
+    N_("file d'attente : prendre un ticket"), N_("file d'attente : borne"), N_("file d'attente : écran du hall"),
+    N_("file d'attente : ticket"), N_("file d'attente : guichets"), N_("file d'attente : guichet"),
+    N_("recherche"), N_("données ouvertes"),
 )
 
 DEFENSEUR_FORM = "https://formulaire.defenseurdesdroits.fr/"

@@ -47,16 +47,18 @@ def sections_for(request, home=None):
 
 def _section_urls(request, mairie):
     """{key: url} of every section on this mairie. Each URL comes from the pages the mairie has set
-    up, so they are kept with the page cache: under its site-wide version, which changes whenever
-    a page is published, unpublished, moved or deleted (cms.cache)."""
-    from .cache import remember
+    up, so they are kept under the page cache's site-wide version, which changes whenever a page
+    row is saved, published, unpublished, moved or deleted (cms.cache): kept even when the page
+    cache is off, since no other write changes them."""
+    from .cache import remember_all
 
     def compute():
         return {section.key: section.url(request, mairie) for section in _sections.values()}
 
     if mairie is None:
         return compute()
-    return remember(f"sections:{mairie.pk}", compute, seconds=300)
+    key = f"sections:{mairie.pk}"
+    return remember_all({key: compute}, seconds=300, always=True)[key]
 
 
 _account_links: list[tuple[int, str, str]] = []

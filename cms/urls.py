@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms import health, legal, views
+from cms.admin_help import superuser_report_urls
 from cms.api import opendata as api_opendata
 from cms.api import views as api_views
 from cms.api.wagtail import api_router
@@ -58,10 +59,12 @@ api_patterns = [
     path("occupai/", include("occupai.api.urls")),
     path("hackathon/", include("hackathon.api.urls")),
     path("bricolages/", include("bricolages.api.urls")),
+    path("accueil/", include("accueil.api.urls")),
     path("search/", include("search.api.urls")),
 ]
 
 urlpatterns = [
+    *superuser_report_urls(),  # before Wagtail's admin: two reports that read the whole tree
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("images/<path:name>", views.image_file, name="image-file"),
@@ -82,6 +85,7 @@ urlpatterns = [
     path("", include("occupai.urls")),
     path("", include("hackathon.urls")),
     path("", include("bricolages.urls")),
+    path("", include("accueil.urls")),
     path("", include("search.urls")),
 ]
 

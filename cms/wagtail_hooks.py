@@ -3,6 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from . import admin_help, admin_home  # noqa: F401  (the staff guide, the menus, the role panels: their hooks)
 from .mairie_admin import MairieViewSet, SuperusersOnly
 from .models import Mairie
 

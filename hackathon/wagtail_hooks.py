@@ -2,12 +2,21 @@
 mairie's staff seeing their own only. The complaints listing is the only one with personal
 columns (the letter's subject and the contact), for the agents and organisers of its mairie."""
 
+import datetime
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
+from cms import roles
+from cms.admin_home import LINE_HOOK, Line, site_url
 from cms.admin_scoping import MairieDataViewSet
 
-from .models import Complaint, Draw, Outcome
+from . import permissions
+from .models import Complaint, Draw, Letter, Outcome
 
 
 class ComplaintViewSet(MairieDataViewSet):
@@ -66,3 +75,76 @@ class OutcomeViewSet(MairieDataViewSet):
 def register_viewsets():
     return [ComplaintViewSet("hackathon_complaints"), DrawViewSet("hackathon_draws"),
             OutcomeViewSet("hackathon_outcomes")]
+
+
+# --- the organisers' and agents' panels on the admin's home (cms.admin_home) -------------------
+
+STALE_OUTCOME = datetime.timedelta(days=30)
+
+
+def _next_draw(user, mairie):
+    """The draw waiting to be run (else the latest one) as {"pk", "month", "status", "entropy_at"}, or None."""
+    draw = (Draw.objects.filter(mairie=mairie, status=Draw.Status.FROZEN).order_by("month", "sequence").first()
+            or Draw.objects.filter(mairie=mairie).order_by("-month", "-sequence").first())
+    if draw is None:
+        return None
+    return {"pk": draw.pk, "month": draw.month, "status": draw.status, "entropy_at": draw.entropy_available_at}
+
+
+def _draw_label(value):
+    if value is None:
+        return _("Aucun tirage au sort ouvert : ouvrez celui du mois")
+    text = _("Tirage au sort de %(month)s : %(state)s") % {
+        "month": formats.date_format(value["month"], "F Y"), "state": Draw.Status(value["status"]).label.lower()}
+    if value["status"] == Draw.Status.FROZEN:
+        text += " " + _("(hasard connu à partir du %(date)s)") % {
+            "date": formats.date_format(timezone.localtime(value["entropy_at"]), "DATETIME_FORMAT")}
+    return text
+
+
+def _draw_url(user, mairie, value):
+    return site_url(mairie, reverse("hackathon:draw", args=[value["pk"]]) if value else reverse("hackathon:organiser"))
+
+
+def _outcomes_to_update(user, mairie):
+    """Outcomes not yet carried out whose due date has passed or that no one updated for a month."""
+    return Outcome.objects.filter(mairie=mairie).exclude(status=Outcome.Status.IMPLEMENTED).filter(
+        Q(due_on__lt=timezone.localdate()) | Q(updated_at__lt=timezone.now() - STALE_OUTCOME)).count()
+
+
+def _staff_of(user, mairie):
+    return permissions.user_can_list_complaints(user, mairie)
+
+
+@hooks.register(LINE_HOOK)
+def home_lines():
+    return [
+        Line(key="hackathon:next-draw", role=roles.ORGANISERS, order=50, count=_next_draw, label=_draw_label,
+             url=_draw_url, allowed=lambda user, mairie: permissions.user_can_open_draw(user, mairie)),
+        Line(key="hackathon:outcomes-to-update", role=roles.ORGANISERS, order=60, count=_outcomes_to_update,
+             label=lambda n: ngettext("%(n)d suite de hackathon à mettre à jour (échéance passée ou sans nouvelles "
+                                      "depuis un mois)",
+                                      "%(n)d suites de hackathon à mettre à jour (échéance passée ou sans nouvelles "
+                                      "depuis un mois)", n) % {"n": n},
+             url=lambda user, mairie, n: reverse("hackathon_outcomes:index"),
+             allowed=lambda user, mairie: permissions.user_can_manage_outcome(user, mairie)
+             and user.has_perm("hackathon.view_outcome")),
+        Line(key="hackathon:summaries-to-approve", role=roles.AGENTS, order=10,
+             count=lambda user, mairie: Complaint.objects.filter(mairie=mairie, summary_approved_at__isnull=True).count(),
+             label=lambda n: ngettext("%(n)d courrier à finir de numériser (résumé public à valider)",
+                                      "%(n)d courriers à finir de numériser (résumé public à valider)", n) % {"n": n},
+             url=lambda user, mairie, n: site_url(mairie, reverse("hackathon:complaints")), allowed=_staff_of),
+        Line(key="hackathon:complaints-ungrouped", role=roles.AGENTS, order=20,
+             count=lambda user, mairie: Complaint.objects.filter(mairie=mairie, issue__isnull=True).count(),
+             label=lambda n: ngettext("%(n)d courrier sans sujet récurrent", "%(n)d courriers sans sujet récurrent",
+                                      n) % {"n": n},
+             url=lambda user, mairie, n: site_url(mairie, reverse("hackathon:complaints") + "?regroupe=non"),
+             allowed=_staff_of),
+        Line(key="hackathon:letters-to-send", role=roles.AGENTS, order=30,
+             count=lambda user, mairie: Letter.objects.filter(mairie=mairie, sent_at__isnull=True,
+                                                              withdrawn_at__isnull=True).count(),
+             label=lambda n: ngettext("%(n)d lettre à imprimer et envoyer", "%(n)d lettres à imprimer et envoyer",
+                                      n) % {"n": n},
+             url=lambda user, mairie, n: site_url(mairie, reverse("hackathon:letters")),
+             allowed=lambda user, mairie: permissions.user_can_handle_letters(user, mairie)),
+    ]

@@ -1,8 +1,13 @@
 """The Wagtail admin: each mairie's organisers manage their own spaces (snippets) and list, filter and
 export the proposals of their calls."""
 
+import datetime
+
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -13,10 +18,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView
 
+from cms import roles
+from cms.admin_home import LINE_HOOK, Line
 from cms.admin_scoping import MairieDataViewSet, MairieScopedSnippetViewSet, own_mairie_id
 from cms.models import Mairie
 
-from .models import Event, Proposal, Space
+from .models import CallPage, Event, OccupaiIndexPage, Proposal, Space
 
 
 class SpacePermissionPolicy(ModelPermissionPolicy):
@@ -103,3 +110,40 @@ class ProposalViewSet(MairieDataViewSet):
 @hooks.register("register_admin_viewset")
 def register_proposal_viewset():
     return ProposalViewSet("occupai_proposals")
+
+
+# --- the organisers' panel on the admin's home (cms.admin_home) -------------------------------
+
+CLOSING_SOON = datetime.timedelta(days=7)
+
+
+def _calls_closing(user, mairie):
+    """Live calls of the mairie whose proposals or vote close within the week."""
+    now = timezone.now()
+    soon = (now, now + CLOSING_SOON)
+    return CallPage.objects.live().filter(mairie=mairie).filter(
+        Q(submission_closes_at__range=soon) | Q(voting_closes_at__range=soon)).count()
+
+
+def _index_url(user, mairie, value):
+    index_id = OccupaiIndexPage.objects.filter(mairie=mairie).values_list("pk", flat=True).first()
+    return reverse("wagtailadmin_explore", args=[index_id]) if index_id else reverse("wagtailadmin_home")
+
+
+@hooks.register(LINE_HOOK)
+def organiser_home_lines():
+    return [
+        Line(key="occupai:proposals-submitted", role=roles.ORGANISERS, order=10,
+             count=lambda user, mairie: Proposal.objects.filter(call__mairie=mairie,
+                                                                status=Proposal.Status.SUBMITTED).count(),
+             label=lambda n: ngettext("%(n)d proposition Occupai à valider ou refuser",
+                                      "%(n)d propositions Occupai à valider ou refuser", n) % {"n": n},
+             url=lambda user, mairie, n: reverse("occupai_proposals:index") + "?status=submitted",
+             allowed=lambda user, mairie: user.has_perm("occupai.view_proposal")),
+        Line(key="occupai:calls-closing", role=roles.ORGANISERS, order=30,
+             count=_calls_closing,
+             label=lambda n: ngettext("%(n)d appel à projets qui clôt cette semaine (dépôt ou vote)",
+                                      "%(n)d appels à projets qui clôturent cette semaine (dépôt ou vote)", n)
+             % {"n": n},
+             url=_index_url, allowed=lambda user, mairie: roles.is_organiser_of(user, mairie)),
+    ]

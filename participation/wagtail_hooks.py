@@ -1,10 +1,14 @@
 """The Wagtail admin: quartiers as snippets, the audit log and the reports as read-only listings, each
 mairie's staff seeing their own only."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from cms import roles
+from cms.admin_home import LINE_HOOK, Line, site_url
 from cms.admin_scoping import MairieDataViewSet, MairieScopedSnippetViewSet
 
 from .models import AuditEntry, Quartier, Report
@@ -68,3 +72,16 @@ def register_audit_viewset():
 @hooks.register("register_admin_viewset")
 def register_report_viewset():
     return ReportViewSet("participation_reports")
+
+
+@hooks.register(LINE_HOOK)
+def organiser_home_line():
+    """The organisers' panel on the admin's home (cms.admin_home): reports waiting at /moderation/."""
+    return Line(key="participation:reports-open", role=roles.ORGANISERS, order=40,
+                count=lambda user, mairie: reports_in_mairie(Report.objects.filter(resolved_at__isnull=True),
+                                                             mairie.pk).count(),
+                label=lambda n: ngettext("%(n)d signalement en attente de modération",
+                                         "%(n)d signalements en attente de modération", n) % {"n": n},
+                url=lambda user, mairie, n: site_url(mairie, reverse("moderation")),
+                allowed=lambda user, mairie: roles.is_organiser_of(user, mairie)
+                and user.has_perm("participation.view_report"))

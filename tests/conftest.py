@@ -30,9 +30,20 @@ def _fresh_cache():
     from django.utils import translation
 
     cache.clear()
+    _forget_pending_search_syncs()
     yield
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def _forget_pending_search_syncs():
+    """Search syncs noted in a rolled-back transaction wait on the connection for the next commit
+    (harmless in production, search/sync.py). A test's rollback is not a commit: its syncs must not
+    reach the next test's index."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.__dict__.pop("_search_pending", None)
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "occupai",
     "hackathon",
     "bricolages",
+    "accueil",
     "search",
     # Wagtail
     "wagtail.api.v2",
@@ -479,8 +480,16 @@ RATELIMITS = {
         "complaint": "10/h",
         "search": "60/min",
         "export": "10/h",
+        "ticket": "60/10min",  # tickets taken per address: a hall kiosk serves many residents
     }.items()
 }
+
+# The hall's SMS (accueil/sms.py): a generic HTTP gateway when SMS_HTTP_URL is set; otherwise the
+# console provider outside production, and no SMS at all in production.
+SMS_HTTP_URL = env("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = float(env("SMS_HTTP_TIMEOUT", "5"))
+SMS_BACKEND = env("SMS_BACKEND", "http" if SMS_HTTP_URL else "console")
 
 # Lockout after repeated failed logins (django-axes): by username and address together, so that
 # nobody can lock someone else out from another address.

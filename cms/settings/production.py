@@ -11,6 +11,8 @@ from .base import *  # noqa: F403
 from .base import env_bool, env_int, env_list
 
 PLATFORM_ENV = "production"
+# No console SMS in production (it would write phone numbers to the logs): the HTTP gateway or none.
+SMS_BACKEND = "http" if os.environ.get("SMS_HTTP_URL") else ""
 
 
 def _required(name):

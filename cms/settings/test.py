@@ -26,6 +26,9 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
+# The mairie directory is renewed by every write that changes it (cms.cache versions); its expiry,
+# 5 s in production for the other processes, would make a query count depend on the machine's load.
+MAIRIE_DIRECTORY_SECONDS = 3600
 # Lockout (django-axes) is switched on only in its own tests: Django's test client has no address,
 # which axes would count as one shared "unknown" client.
 AXES_ENABLED = False

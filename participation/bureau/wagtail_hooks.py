@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from cms import roles
+from cms.admin_home import LINE_HOOK, Line
 from cms.admin_scoping import MairieDataViewSet
 from cms.web import attempt
 
@@ -83,3 +85,14 @@ class ProjectViewSet(MairieDataViewSet):
 @hooks.register("register_admin_viewset")
 def register_project_viewset():
     return ProjectViewSet("bureau_projects")
+
+
+@hooks.register(LINE_HOOK)
+def organiser_home_line():
+    """The organisers' panel on the admin's home (cms.admin_home): projects waiting for a decision."""
+    return Line(key="bureau:projects-submitted", role=roles.ORGANISERS, order=20,
+                count=lambda user, mairie: Project.objects.filter(mairie=mairie, status=Status.SUBMITTED).count(),
+                label=lambda n: ngettext("%(n)d projet du Bureau déposé, à étudier",
+                                         "%(n)d projets du Bureau déposés, à étudier", n) % {"n": n},
+                url=lambda user, mairie, n: reverse("bureau_dashboard"),
+                allowed=lambda user, mairie: roles.is_organiser_of(user, mairie))

@@ -3,13 +3,17 @@ the adoption of an amendment in the charter's history, and the listing of every 
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from cms import roles
+from cms.admin_home import LINE_HOOK, Line, may_edit_pages
 from cms.admin_scoping import MairieDataViewSet, MairieScopedSnippetViewSet
 
 from . import rules
@@ -110,3 +114,38 @@ class AmendmentViewSet(MairieDataViewSet):
 @hooks.register("register_admin_viewset")
 def register_amendment_viewset():
     return AmendmentViewSet("commandements_amendments")
+
+
+# --- the editors' panel on the admin's home (cms.admin_home) ----------------------------------
+
+
+def _charter_drafts(user, mairie):
+    """(number of the mairie's charters with unpublished changes, the first one's id or None)."""
+    pks = list(CharterPage.objects.filter(mairie=mairie, has_unpublished_changes=True).order_by("pk")
+               .values_list("pk", flat=True))
+    return len(pks), (pks[0] if pks else None)
+
+
+def _charter_url(user, mairie, value):
+    charter_id = value[1] or CharterPage.objects.filter(mairie=mairie).values_list("pk", flat=True).first()
+    if charter_id is None:
+        return reverse("wagtailadmin_explore", args=[mairie.site.root_page_id])
+    return reverse("wagtailadmin_pages:edit", args=[charter_id])
+
+
+@hooks.register(LINE_HOOK)
+def editor_home_lines():
+    return [
+        Line(key="commandements:amendments-open", role=roles.EDITORS, order=10,
+             count=lambda user, mairie: Amendment.objects.filter(mairie=mairie, status=Amendment.Status.OPEN).count(),
+             label=lambda n: ngettext("%(n)d amendement en consultation, à adopter ou non",
+                                      "%(n)d amendements en consultation, à adopter ou non", n) % {"n": n},
+             url=lambda user, mairie, n: reverse("commandements_amendments:index") + "?status=open",
+             allowed=lambda user, mairie: user.has_perm("commandements.view_amendment")),
+        Line(key="commandements:charter-draft", role=roles.EDITORS, order=30,
+             count=_charter_drafts,
+             label=lambda value: ngettext("%(n)d brouillon de la charte à relire et publier",
+                                          "%(n)d brouillons de la charte à relire et publier", value[0])
+             % {"n": value[0]},
+             url=_charter_url, allowed=may_edit_pages),
+    ]

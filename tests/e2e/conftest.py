@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's chromium (never a downloaded browser)."""
 
 import os
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,12 +39,52 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def e2e_ctx(live_server):
+def seed_e2e_ctx(live_server):
     ctx = seed_demo(port=int(live_server.url.rsplit(":", 1)[1]), only=())
     ctx.url = live_server.url
     ctx.url20 = live_server.url.replace("localhost", "paris20.localhost").replace("127.0.0.1", "paris20.localhost")
     return ctx
+
+
+@pytest.fixture
+def e2e_ctx(live_server):
+    return seed_e2e_ctx(live_server)
+
+
+_snapshots: dict[str, tuple] = {}
+
+
+def seeded_once(name, build):
+    """`build()`'s data, built by the first test of this process that asks for `name`; on SQLite
+    the later ones get an exact copy of the database as it was just after that build (sqlite3's
+    backup API, in a fraction of a second) instead of building it again, and the same value.
+    On PostgreSQL every test builds it. The files the build wrote stay where it wrote them."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return build()
+    if name in _snapshots:
+        copy, value = _snapshots[name]
+        copy.backup(connection.connection)
+        _forget_process_caches(connection)
+        return value
+    value = build()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    _snapshots[name] = (copy, value)
+    return value
+
+
+def _forget_process_caches(connection):
+    """What this process remembers of the database the copy replaced."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sites.models import Site
+    from django.core.cache import cache
+
+    ContentType.objects.clear_cache()
+    Site.objects.clear_cache()
+    cache.clear()
+    connection.__dict__.pop("_search_pending", None)
 
 
 @pytest.fixture

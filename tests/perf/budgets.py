@@ -14,7 +14,7 @@ def count_queries(client, url, status=200, **extra):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, **extra)
     assert response.status_code == status, (url, response.status_code)
-    return len(ctx.captured_queries), response
+    return [query["sql"] for query in ctx.captured_queries], response
 
 
 def assert_flat(client, url, grow, budget, **extra):
@@ -29,7 +29,20 @@ def assert_all_flat(requests, grow, **extra):
     grow()
     after = [count_queries(client, url, **extra) for client, url, _budget in requests]
     for (_client, url, budget), (few, _r1), (lots, _r2) in zip(requests, before, after, strict=True):
-        print(f"queries: {url} {few} (5 items) {lots} (100 items)")  # shown with pytest -s
-        assert few == lots, f"{url}: {few} queries with 5 items, {lots} with 100 (an N+1)"
-        assert lots <= budget, f"{url}: {lots} queries, budget {budget}"
+        print(f"queries: {url} {len(few)} (5 items) {len(lots)} (100 items)")  # shown with pytest -s
+        assert len(few) == len(lots), (f"{url}: {len(few)} queries with 5 items, {len(lots)} with 100 (an N+1); "
+                                       "the queries that differ:\n" + "\n".join(_difference(few, lots)))
+        assert len(lots) <= budget, f"{url}: {len(lots)} queries, budget {budget}"
     return [(b[1], a[1]) for b, a in zip(before, after, strict=True)]
+
+
+def _difference(few, lots):
+    """The queries of one run that the other has not (numbers and quoted values masked)."""
+    import collections
+    import re
+
+    def shapes(queries):
+        return collections.Counter(re.sub(r"'[^']*'|\b\d+\b", "?", sql) for sql in queries)
+
+    missing, extra = shapes(few) - shapes(lots), shapes(lots) - shapes(few)
+    return [f"- {sql[:300]}" for sql in missing.elements()] + [f"+ {sql[:300]}" for sql in extra.elements()]

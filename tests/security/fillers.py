@@ -26,7 +26,22 @@ def extra_objects(d):
                                    summary="Un brouillon.", description="Un brouillon.", status=Status.DRAFT)
     document = get_document_model().objects.create(title="Compte rendu", file=ContentFile(b"%PDF-1.4\n", "cr.pdf"))
     note = Notification.objects.filter(user=d.users["habitant"]).first()
-    return {"draft": draft, "document": document, "notification": note}
+    return {"draft": draft, "document": document, "notification": note, "ticket": _waiting_ticket(d)}
+
+
+def _waiting_ticket(d):
+    """A ticket waiting today in the 19e's état civil (made directly: the demo's hours may be closed now)."""
+    from django.utils import timezone
+
+    from accueil.models import Service, Ticket
+
+    service = Service.objects.get(mairie=d.m19, slug="etat-civil")
+    return Ticket.objects.create(mairie=d.m19, service=service, day=timezone.localdate(), seq=900, number="E900",
+                                 queued_at=timezone.now(), email="matrice@example.org")
+
+
+def _counter19(d):
+    return _first("accueil.Counter", mairie=d.m19, service__slug="etat-civil")
 
 
 def _public_project(d):
@@ -77,6 +92,11 @@ FILLERS = {
     "service-lab/hackathons/{pk}/": lambda d: {"pk": _first("hackathon.HackathonSession", mairie=d.m19).pk},
     "api/hackathon/outcomes/{pk}/": lambda d: {"pk": _first("hackathon.Outcome", mairie=d.m19).pk},
     "service-lab/agents/lettres/{pk}/": lambda d: {"pk": _first("hackathon.Letter", mairie=d.m19).pk},
+    # Accueil (the hall's queues): the 19e's waiting ticket and a counter of its service.
+    "accueil/ticket/{token}/": lambda d: {"token": d.extra["ticket"].token},
+    "api/accueil/tickets/{token}/": lambda d: {"token": d.extra["ticket"].token},
+    "accueil/guichets/{pk}/": lambda d: {"pk": _counter19(d).pk, "action": "appeler"},
+    "api/accueil/counters/{pk}/": lambda d: {"pk": _counter19(d).pk},
     # Occupai
     "api/occupai/calls/{pk}/": lambda d: {"pk": _call(d).pk},
     "api/occupai/events/{pk}/": lambda d: {"pk": _first("occupai.Event").pk},

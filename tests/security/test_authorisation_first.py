@@ -21,8 +21,10 @@ from .routes import all_routes
 from .test_permission_matrix import TABLE, _seed, _url
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
-# Open to everyone by design: it is how a client logs in.
-PUBLIC_WRITES = {("POST", "/api/auth/token/")}
+# Open to everyone by design: how a client logs in; a waiting ticket taken online or at the kiosk
+# without an account, and cancelled by whoever holds its private link (the token is the authorisation).
+PUBLIC_WRITES = {("POST", "/api/auth/token/"),
+                 ("POST", "/api/accueil/tickets/"), ("POST", "/api/accueil/tickets/{token}/cancel/")}
 # Writes a resident may attempt (the service then says yes or no for this object and moment).
 RESIDENT_WRITES = {
     ("POST", "/api/participation/comments/"),

@@ -32,6 +32,7 @@ WRITES = {
     ("POST", "/api/bureau/projects/"),
     ("POST", "/api/bureau/projects/{id}/vote/"),
     ("DELETE", "/api/bureau/projects/{id}/vote/"),
+    ("POST", "/api/accueil/tickets/"),  # the hall's public write (a ticket for anyone)
 }
 
 

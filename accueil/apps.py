@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _section_url(request, mairie):
+    from django.urls import reverse
+
+    return reverse("accueil:index") if mairie is not None else None
+
+
+class AccueilConfig(AppConfig):
+    name = "accueil"
+    verbose_name = _("Tickets d'attente")
+
+    def ready(self):
+        from cms.privacy import register_retention
+        from participation.features import plug_in
+
+        from . import demo, setup
+
+        register_retention("accueil", order=60, how_long=lambda: _("jusqu'à la clôture du ticket, le jour même"),
+                           what=_("Le numéro de portable ou l'adresse e-mail laissés avec un ticket d'attente"),
+                           why=_("Vous prévenir quand votre tour approche et quand vous êtes appelé·e."))
+        plug_in(self, summary=_("Prenez un ticket en ligne, suivez votre attente et soyez prévenu·e avant votre tour."),
+                order=60, url=_section_url, api=("",), demo=(80, demo.seed), set_up=setup.set_up)
