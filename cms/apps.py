@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 
 
+def _editor_page_permissions(mairie):
+    """In a mairie whose pages are reviewed, editors submit and approve (cms.moderation), they do not publish."""
+    if mairie.pages_reviewed:
+        return tuple(p for p in EDITOR_PAGE_PERMISSIONS if p != "publish_page")
+    return EDITOR_PAGE_PERMISSIONS
+
+
 class CmsConfig(AppConfig):
     """The core: settings, urls, users and roles, mairies, core pages, the API router."""
 
@@ -32,12 +39,13 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
         from wagtail.models import Site
 
-        from . import mairie_groups, roles
+        from . import mairie_groups, moderation, roles
         from .models import Mairie, User
 
-        mairie_groups.grant_pages(roles.EDITORS, permissions=EDITOR_PAGE_PERMISSIONS,
+        mairie_groups.grant_pages(roles.EDITORS, permissions=_editor_page_permissions,
                                   pages=lambda mairie: [mairie.site.root_page_id])
         post_save.connect(mairie_groups.on_mairie_saved, sender=Mairie, dispatch_uid="cms-mairie-groups-mairie")
+        post_save.connect(moderation.on_mairie_saved, sender=Mairie, dispatch_uid="cms-mairie-review")
         post_save.connect(mairie_groups.on_site_saved, sender=Site, dispatch_uid="cms-mairie-groups-site")
         post_save.connect(mairie_groups.on_user_saved, sender=User, dispatch_uid="cms-mairie-groups-user")
         m2m_changed.connect(mairie_groups.on_user_groups_changed, sender=User.groups.through,

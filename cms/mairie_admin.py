@@ -82,7 +82,7 @@ class MairieCreateForm(_MairieForm):
 class MairieEditForm(_MairieForm):
     class Meta:
         model = Mairie
-        fields = ["name", "short_name", "hostname", "port", *CONTACT_FIELDS, "quartiers"]
+        fields = ["name", "short_name", "hostname", "port", *CONTACT_FIELDS, "quartiers", "pages_reviewed"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,7 +119,8 @@ class MairieEditView(_ServiceSaves, EditView):
         data = self.form.cleaned_data
         return mairie_setup.mairie_update(
             mairie=self.object, hostname=data["hostname"], port=data["port"], quartiers=_lines(data["quartiers"]),
-            name=data["name"], short_name=data["short_name"], **{field: data[field] for field in CONTACT_FIELDS})
+            name=data["name"], short_name=data["short_name"], pages_reviewed=data["pages_reviewed"],
+            **{field: data[field] for field in CONTACT_FIELDS})
 
 
 class MairieViewSet(ModelViewSet):

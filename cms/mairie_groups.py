@@ -31,16 +31,21 @@ SEPARATOR = " · "  # "Éditeurs · paris19"
 
 @dataclass(frozen=True)
 class PageGrant:
-    permissions: tuple[str, ...]  # wagtailcore codenames: add_page, change_page, publish_page...
+    permissions: tuple[str, ...] | Callable  # wagtailcore codenames (add_page, change_page, publish_page...),
+    # or permissions(mairie) -> those codenames, when they depend on the mairie (cms.moderation)
     pages: Callable  # pages(mairie) -> iterable of page ids
+
+    def codenames(self, mairie) -> tuple[str, ...]:
+        return tuple(self.permissions(mairie)) if callable(self.permissions) else self.permissions
 
 
 _grants: dict[str, list[PageGrant]] = {}
 
 
-def grant_pages(role: str, *, permissions: Iterable[str], pages: Callable):
-    """Give each mairie's group of `role` `permissions` on the pages `pages(mairie)` returns."""
-    grant = PageGrant(tuple(permissions), pages)
+def grant_pages(role: str, *, permissions: Iterable[str] | Callable, pages: Callable):
+    """Give each mairie's group of `role` `permissions` (or `permissions(mairie)`) on the pages
+    `pages(mairie)` returns."""
+    grant = PageGrant(permissions if callable(permissions) else tuple(permissions), pages)
     if grant not in _grants.setdefault(role, []):
         _grants[role].append(grant)
 
@@ -65,11 +70,12 @@ def hand_assigned_groups():
 def mairie_group(mairie, role=roles.EDITORS) -> Group:
     """The mairie's group of `role`, holding exactly the page permissions its grants give."""
     group, _created = Group.objects.get_or_create(name=group_name(mairie, role))
-    codenames = {codename for grant in _grants.get(role, ()) for codename in grant.permissions}
+    grants = [(grant, grant.codenames(mairie)) for grant in _grants.get(role, ())]
+    codenames = {codename for _grant, names in grants for codename in names}
     permissions = {p.codename: p for p in Permission.objects.filter(content_type__app_label="wagtailcore",
                                                                       codename__in=codenames)}
-    wanted = {(page_id, permissions[codename].pk) for grant in _grants.get(role, ())
-              for page_id in grant.pages(mairie) for codename in grant.permissions if codename in permissions}
+    wanted = {(page_id, permissions[codename].pk) for grant, names in grants
+              for page_id in grant.pages(mairie) for codename in names if codename in permissions}
     held = set(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission_id"))
     for page_id, permission_id in held - wanted:
         GroupPagePermission.objects.filter(group=group, page_id=page_id, permission_id=permission_id).delete()

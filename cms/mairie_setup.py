@@ -34,7 +34,7 @@ HOME_SLUG = "accueil-{slug}"
 HOME_INTRO = ("<p>Bienvenue sur la plateforme de votre mairie : ici, on propose, on soutient, on discute et on "
               "décide ensemble.</p>")
 # Fields of a mairie that mairie_update edits (its slug and arrondissement are its identity).
-EDITABLE = ("name", "short_name", "address", "contact_email", "phone", "opening_hours")
+EDITABLE = ("name", "short_name", "address", "contact_email", "phone", "opening_hours", "pages_reviewed")
 
 
 def register_set_up(order: int, name: str, set_up: Callable, *, options: dict[str, Callable] | None = None):
@@ -179,7 +179,7 @@ def mairie_update(*, mairie: Mairie, hostname: str | None = None, port: int | No
         raise TypeError(f"mairie_update() cannot change {sorted(unknown)}")
     mairie = Mairie.objects.select_for_update().select_related("site").get(pk=mairie.pk)
     for field, value in fields.items():
-        setattr(mairie, field, (value or "").strip())
+        setattr(mairie, field, value if isinstance(value, bool) else (value or "").strip())
     site = mairie.site
     new_hostname = normalise_hostname(hostname) if hostname is not None else site.hostname
     new_port = port if port is not None else site.port

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page, Site
+from wagtail.models import AbstractGroupApprovalTask, Page, Site
 from wagtail.search import index
 
 from .routing import CachedRestrictionsMixin, CachedRoutesMixin
@@ -32,6 +32,10 @@ class Mairie(models.Model):
     opening_hours = models.TextField(
         _("horaires d'ouverture"), blank=True, max_length=1000,
         help_text=_("Une ligne par jour ou par période, par exemple « Lundi au vendredi : 8 h 30 – 17 h »."))
+    pages_reviewed = models.BooleanField(
+        _("relecture des pages"), default=False,
+        help_text=_("Une page écrite par un·e éditeur·rice est publiée après l'accord d'un·e autre éditeur·rice "
+                    "de la mairie (Wagtail : « Soumettre à la modération »)."))
 
     class Meta:
         ordering = ["arrondissement"]
@@ -156,3 +160,30 @@ class StandardPage(CachedRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("page standard")
+
+
+class SecondEditorApprovalTask(AbstractGroupApprovalTask):
+    """A page's review in a mairie that asks for one (Mairie.pages_reviewed, cms.moderation): the
+    members of the task's groups (the mairie's editors) may approve or send back a page, except the
+    one who submitted it. Approving the workflow's last task publishes the page."""
+
+    def _submitted_by(self, obj, user):
+        state = getattr(obj, "current_workflow_state", None)
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._submitted_by(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return super().get_task_states_user_can_moderate(user, **kwargs).exclude(
+            workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Un·e autre éditeur·rice de la mairie que celui ou celle qui a soumis la page l'approuve")
+
+    class Meta:
+        verbose_name = _("relecture par un·e second·e éditeur·rice")
+        verbose_name_plural = _("relectures par un·e second·e éditeur·rice")

@@ -175,6 +175,10 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
     MIDDLEWARE.insert(1, "cms.db_router.ReplicaPinMiddleware")  # before the session's and the user's reads
 
+# A workflow approved to the end publishes as the approver, whose approval is the permission
+# (cms.moderation: the editors of a mairie whose pages are reviewed do not hold publish_page).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_finish.publish_approved"
+
 AUTH_USER_MODEL = "cms.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + address
