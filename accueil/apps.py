@@ -13,13 +13,20 @@ class AccueilConfig(AppConfig):
     verbose_name = _("Tickets d'attente")
 
     def ready(self):
+        from cms import roles
         from cms.privacy import register_retention
         from participation.features import plug_in
 
-        from . import demo, setup
+        from . import demo, search, setup
 
         register_retention("accueil", order=60, how_long=lambda: _("jusqu'à la clôture du ticket, le jour même"),
                            what=_("Le numéro de portable ou l'adresse e-mail laissés avec un ticket d'attente"),
                            why=_("Vous prévenir quand votre tour approche et quand vous êtes appelé·e."))
         plug_in(self, summary=_("Prenez un ticket en ligne, suivez votre attente et soyez prévenu·e avant votre tour."),
-                order=60, url=_section_url, api=("",), demo=(80, demo.seed), set_up=setup.set_up)
+                order=60, url=_section_url, api=("services", "screen"), demo=(80, demo.seed), set_up=setup.set_up,
+                search=search.ADAPTERS)
+        register_retention("accueil-coworking", order=61, how_long=lambda: _("jusqu'au retrait de l'invitation"),
+                           what=_("Le nom, la structure et l'adresse e-mail d'une personne invitée au coworking"),
+                           why=_("Lui envoyer son lien personnel de réservation."))
+        roles.grant(roles.ORGANISERS, *(f"accueil.{action}_{model}" for model in (
+            "service", "openinghours", "counter", "coworkingspace") for action in ("add", "change", "delete", "view")))

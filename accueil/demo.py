@@ -1,8 +1,9 @@
-"""Demo data of the hall: the default services and counters of both demo mairies, and a few weeks of
-measured passages (served tickets of past days) so that the estimator has something to weigh."""
+"""Demo data of the hall: the default services and counters of both demo mairies, a few weeks of
+measured passages (served tickets of past days) so that the estimator has something to weigh, and
+co-working spaces."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -20,6 +21,65 @@ def seed(ctx):
             if Ticket.objects.filter(service=service).exists():
                 continue
             _history(service)
+    _coworking(ctx)
+
+
+COWORKING = {
+    "paris19": {"name": "Tiers-lieu de la mairie", "capacity": 8, "location": "2e étage, salle 204",
+                "description": "Huit postes au calme pour les agents de passage et les structures invitées : "
+                               "associations, coopératives, porteurs de projets d'intérêt général.",
+                "equipment": "Wifi\nÉcrans et claviers\nImprimante\nCabine téléphonique",
+                "accessibility_notes": "Ascenseur depuis le hall ; toilettes adaptées à l'étage."},
+    "paris20": {"name": "Coworking du pavillon", "capacity": 6, "location": "Pavillon, rez-de-jardin",
+                "description": "Six postes ouverts du lundi au jeudi.", "weekdays": "0123",
+                "equipment": "Wifi\nTableau blanc", "accessibility_notes": "De plain-pied."},
+}
+
+
+def _coworking(ctx):
+    """A co-working space in each demo mairie; in the 19e also its salle des fêtes (the demo's Occupai spaces are
+    the 19e's) lent on the first and third Tuesdays of the coming months; a booking of each demo agent in the
+    other mairie and an invitation per mairie."""
+    from .coworking.models import Booking, CoworkingDay, CoworkingSpace, Invitation
+
+    today = timezone.localdate()
+    for slug, fields in COWORKING.items():
+        mairie = ctx.mairies.get(slug)
+        if mairie is None:
+            continue
+        space, created = CoworkingSpace.objects.get_or_create(mairie=mairie, name=fields["name"], defaults=fields)
+        if not created:
+            continue
+        day = today + timedelta(days=1)
+        while str(day.weekday()) not in space.weekdays:
+            day += timedelta(days=1)
+        booker = ctx.users.get("agent20" if slug == "paris19" else "agent")  # an agent of the other mairie
+        if booker is not None:
+            Booking.objects.create(space=space, date=day, half="am", desk=1, user=booker)
+        organiser = ctx.users.get("organisateur" if slug == "paris19" else "organisateur20")
+        Invitation.objects.create(mairie=mairie, email=f"contact@asso-{slug}.example.org", name="Nadia Benali",
+                                  organisation="Association Les Fabriques", valid_until=today + timedelta(days=90),
+                                  created_by=organiser)
+    venue_model = CoworkingSpace._meta.get_field("occupai_space").related_model  # no import of Occupai
+    mairie19 = ctx.mairies.get("paris19")
+    venue = venue_model.objects.filter(mairie=mairie19, is_indoor=True).order_by("-capacity").first() if mairie19 else None
+    if venue is not None and not CoworkingSpace.objects.filter(occupai_space=venue).exists():
+        lent = CoworkingSpace.objects.create(
+            mairie=mairie19, name=f"Coworking · {venue.name}", capacity=20, occupai_space=venue,
+            description="Deux mardis par mois, la salle se transforme en grand espace de travail partagé.",
+            equipment="Wifi\nGrandes tables\nRallonges", accessibility_notes=venue.accessibility_notes)
+        CoworkingDay.objects.bulk_create([CoworkingDay(space=lent, date=d) for d in _first_and_third_tuesdays(today)])
+
+
+def _first_and_third_tuesdays(today, months=3):
+    days = []
+    year, month = today.year, today.month
+    for _n in range(months):
+        first = date(year, month, 1)
+        tuesday = first + timedelta(days=(1 - first.weekday()) % 7)
+        days += [d for d in (tuesday, tuesday + timedelta(days=14)) if d > today]
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
 
 
 def _history(service):

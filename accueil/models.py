@@ -163,3 +163,13 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+from .coworking.models import (  # noqa: E402,F401 - the co-working models belong to this app
+    Booking,
+    CalendarFeed,
+    CoworkingDay,
+    CoworkingSpace,
+    Half,
+    Invitation,
+)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .coworking.urls import urlpatterns as coworking_urls
 
 app_name = "accueil"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("accueil/guichets/", views.counters, name="counters"),
     path("accueil/guichets/<int:pk>/", views.counter, name="counter"),
     path("accueil/guichets/<int:pk>/<slug:action>/", views.counter_action, name="counter-action"),
+    *coworking_urls,
 ]

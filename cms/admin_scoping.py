@@ -8,16 +8,63 @@ object answers 404, as the platform's own views do, whatever the action.
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.views.generic.models import CopyViewMixin, CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import multigetattr
+from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 
 def own_mairie_id(user):
     """None for superusers (every mairie), else the user's home mairie (None stays None-scoped)."""
     return None if user.is_superuser else user.mairie_id
+
+
+class MairiePermissionPolicy(ModelPermissionPolicy):
+    """Model permissions (granted to a role), limited to the objects of the user's own mairie,
+    reached through `lookup` ("mairie_id", "charter__mairie_id"...). One policy for every mairie
+    snippet: Occupai's spaces, the charter's reports, the guide's services, the hall's services,
+    counters and co-working spaces."""
+
+    def __init__(self, model, lookup="mairie_id"):
+        super().__init__(model)
+        self.lookup = lookup
+
+    def _mairie_id(self, instance):
+        value = instance
+        for part in self.lookup.split("__"):
+            value = getattr(value, part, None)
+        return value
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return user.is_superuser or (user.mairie_id is not None and self._mairie_id(instance) == user.mairie_id)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model.objects.none()
+        objects = self.model.objects.all()
+        return objects if user.is_superuser else objects.filter(**{self.lookup: user.mairie_id})
+
+
+class OwnMairieForm(WagtailAdminModelForm):
+    """A mairie snippet's admin form: its « mairie » field offers the user's own mairie only
+    (superusers: every mairie). `own_mairie_id` is kept for subclasses that cut more choices."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.own_mairie_id = own_mairie_id(for_user) if for_user is not None else None
+        if self.own_mairie_id is not None and "mairie" in self.fields:
+            from .models import Mairie
+
+            self.fields["mairie"].queryset = Mairie.objects.filter(pk=self.own_mairie_id)
+            self.fields["mairie"].empty_label = None
 
 
 class _OwnMairieObject:

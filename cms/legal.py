@@ -23,8 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET
 
 from . import db_router
@@ -39,20 +38,32 @@ AUTOMATED_AUDIT = {"date": date(2026, 12, 7), "tool": "axe-core 4.12.1 (axe-play
 KEYBOARD_AUDIT = {"date": date(2026, 12, 7), "tool": "Playwright, Chromium"}
 # The page types of the automated sweep, by the names of tests/e2e/test_accessibility.py's PAGES.
 AUDITED_PAGE_TYPES = (
-    N_("accueil"), N_("page standard"), N_("déclaration d'accessibilité"), N_("mentions légales"),
-    N_("données personnelles"), N_("inscription"), N_("connexion"), N_("mot de passe oublié"),
-    N_("page introuvable"), N_("mon compte"), N_("supprimer mon compte"), N_("notifications"), N_("signaler"),
-    N_("modération"), N_("bureau : accueil"), N_("bureau : projet"), N_("bureau : proposer"),
-    N_("bureau : à relire"), N_("occupai : accueil"), N_("occupai : appel"), N_("occupai : proposition"),
-    N_("occupai : programme"), N_("occupai : agenda"), N_("occupai : organisation"), N_("charte"),
-    N_("charte : commandement"), N_("charte : amender"), N_("charte : affiche"), N_("charte : écran"),
-    N_("service lab : accueil"), N_("service lab : sujets"), N_("service lab : sujet"),
-    N_("service lab : tirages"), N_("service lab : tirage"), N_("service lab : hackathons"),
-    N_("service lab : écrire"), N_("service lab : courriers"), N_("service lab : organisation"),
-    N_("bricolages : liste"), N_("bricolages : fiche"), N_("bricolages : historique"),
-    N_("file d'attente : prendre un ticket"), N_("file d'attente : borne"), N_("file d'attente : écran du hall"),
-    N_("file d'attente : ticket"), N_("file d'attente : guichets"), N_("file d'attente : guichet"),
-    N_("recherche"), N_("données ouvertes"),
+    gettext_noop("accueil"), gettext_noop("page standard"), gettext_noop("déclaration d'accessibilité"),
+    gettext_noop("mentions légales"), gettext_noop("données personnelles"), gettext_noop("inscription"),
+    gettext_noop("connexion"), gettext_noop("mot de passe oublié"), gettext_noop("page introuvable"),
+    gettext_noop("mon compte"), gettext_noop("supprimer mon compte"), gettext_noop("notifications"),
+    gettext_noop("signaler"), gettext_noop("modération"), gettext_noop("bureau : accueil"),
+    gettext_noop("bureau : projet"), gettext_noop("bureau : proposer"), gettext_noop("bureau : à relire"),
+    gettext_noop("occupai : accueil"), gettext_noop("occupai : appel"), gettext_noop("occupai : proposition"),
+    gettext_noop("occupai : programme"), gettext_noop("occupai : agenda"),
+    gettext_noop("occupai : organisation"), gettext_noop("charte"), gettext_noop("charte : commandement"),
+    gettext_noop("charte : amender"), gettext_noop("charte : affiche"), gettext_noop("charte : écran"),
+    gettext_noop("service lab : accueil"), gettext_noop("service lab : sujets"),
+    gettext_noop("service lab : sujet"), gettext_noop("service lab : tirages"),
+    gettext_noop("service lab : tirage"), gettext_noop("service lab : hackathons"),
+    gettext_noop("service lab : écrire"), gettext_noop("service lab : courriers"),
+    gettext_noop("service lab : organisation"), gettext_noop("bricolages : liste"),
+    gettext_noop("bricolages : fiche"), gettext_noop("bricolages : historique"),
+    gettext_noop("file d'attente : prendre un ticket"), gettext_noop("file d'attente : borne"),
+    gettext_noop("file d'attente : écran du hall"), gettext_noop("file d'attente : ticket"),
+    gettext_noop("file d'attente : guichets"), gettext_noop("file d'attente : guichet"),
+    gettext_noop("coworking : espaces"), gettext_noop("coworking : espace"),
+    gettext_noop("coworking : mes réservations"), gettext_noop("coworking : invitations"),
+    gettext_noop("coworking : invitation"), gettext_noop("guide : accueil"),
+    gettext_noop("guide : situation (livret)"), gettext_noop("guide : démarche"),
+    gettext_noop("carnets : mes carnets"), gettext_noop("carnets : carnet"),
+    gettext_noop("carnets : fiche de liaison"), gettext_noop("carnets : partagés avec mes services"),
+    gettext_noop("carnets : guichet"), gettext_noop("recherche"), gettext_noop("données ouvertes"),
 )
 
 DEFENSEUR_FORM = "https://formulaire.defenseurdesdroits.fr/"

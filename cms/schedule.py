@@ -99,6 +99,8 @@ SCHEDULE: tuple[Job, ...] = (
         offset=timedelta(hours=4, minutes=30), command="search_reconcile"),
     Job("purge_complaints", "Erase complaints' personal data past COMPLAINT_RETENTION_DAYS",
         offset=timedelta(hours=3, minutes=30), command="purge_complaints"),
+    Job("purge_carnets", "Delete the carnets du citoyen closed more than CARNET_RETENTION_DAYS ago",
+        offset=timedelta(hours=3, minutes=40), command="purge_carnets"),
     Job("accueil_close_day", "Close the queue tickets a past day left open, erasing their phone numbers and emails",
         offset=timedelta(minutes=30), command="accueil_close_day"),
     Job("prune_task_results", "Delete finished task results older than TASK_RESULT_RETENTION_DAYS",

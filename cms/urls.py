@@ -60,6 +60,8 @@ api_patterns = [
     path("hackathon/", include("hackathon.api.urls")),
     path("bricolages/", include("bricolages.api.urls")),
     path("accueil/", include("accueil.api.urls")),
+    path("guide/", include("guide.api.urls")),
+    path("carnets/", include("guide.api.carnet_urls")),
     path("search/", include("search.api.urls")),
 ]
 
@@ -86,6 +88,7 @@ urlpatterns = [
     path("", include("hackathon.urls")),
     path("", include("bricolages.urls")),
     path("", include("accueil.urls")),
+    path("", include("guide.urls")),
     path("", include("search.urls")),
 ]
 

@@ -18,6 +18,7 @@ class OccupaiConfig(AppConfig):
 
     def ready(self):
         from cms import roles
+        from cms.occupancy import register_occupancy
         from participation.features import plug_in
 
         from . import demo, opendata, search, selectors, setup
@@ -27,6 +28,7 @@ class OccupaiConfig(AppConfig):
                 order=20, url=_section_url, participatory={Proposal: selectors.proposal_is_visible},
                 api=("calls", "proposals", "spaces", "events"), demo=(40, demo.seed), set_up=setup.set_up, search=search.ADAPTERS,
                 opendata=opendata.DATASETS)
+        register_occupancy("occupai.space", selectors.space_occupied)
         roles.grant(roles.ORGANISERS, "occupai.add_space", "occupai.change_space", "occupai.delete_space",
                     "occupai.view_space", "occupai.view_proposal")
         self._connect_organisers()

@@ -5,11 +5,13 @@ is rescheduled; SEQUENCE grows instead, and calendar apps update the event in pl
 the Europe/Paris TZID with its VTIMEZONE, which Google Calendar, Apple Calendar, Outlook and
 Thunderbird all read."""
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
-from icalendar import Calendar
+from django.utils.text import Truncator
 from icalendar import Event as VEvent
+
+from cms.ical import ics_response, new_calendar
+
+__all__ = ["calendar_for", "event_component", "ics_response"]
 
 PRODID = "-//Mairie de demain//Occupai//FR"
 
@@ -42,23 +44,10 @@ def event_component(event, *, absolute_url, stamp=None):
 
 
 def calendar_for(events, *, name, description="", absolute_url):
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", str(timezone.get_default_timezone()))
-    if description:
-        calendar.add("x-wr-caldesc", description)
+    calendar = new_calendar(prodid=PRODID, name=name, description=description)
     stamp = timezone.now()
     for event in events:
         calendar.add_component(event_component(event, absolute_url=absolute_url, stamp=stamp))
     calendar.add_missing_timezones()
     return calendar
 
-
-def ics_response(calendar, filename):
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{slugify(filename) or "agenda"}.ics"'
-    return response

@@ -215,3 +215,11 @@ def call_context(request, call):
     context["timeline"].append({"label": _("Dernier jour des événements"), "at": call.event_ends_on,
                                 "current": call.phase == Phase.FINISHED, "day_only": True})
     return context
+
+
+def space_occupied(space_id: int, starts, ends) -> str | None:
+    """The title of an event scheduled in the space over [starts, ends), or None: asked through
+    cms.occupancy by features that lend the same space for something else (the hall's co-working)."""
+    event = (Event.objects.filter(space_id=space_id, starts_at__lt=ends, ends_at__gt=starts)
+             .select_related("proposal").order_by("starts_at").first())
+    return event.proposal.title if event is not None else None

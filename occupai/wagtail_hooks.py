@@ -11,45 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView
 
 from cms import roles
 from cms.admin_home import LINE_HOOK, Line
-from cms.admin_scoping import MairieDataViewSet, MairieScopedSnippetViewSet, own_mairie_id
-from cms.models import Mairie
+from cms.admin_scoping import (
+    MairieDataViewSet,
+    MairiePermissionPolicy,
+    MairieScopedSnippetViewSet,
+    OwnMairieForm,
+)
 
 from .models import CallPage, Event, OccupaiIndexPage, Proposal, Space
-
-
-class SpacePermissionPolicy(ModelPermissionPolicy):
-    """Model permissions (granted to organisers), limited to the spaces of the user's mairie."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
-            return False
-        return user.is_superuser or (user.mairie_id is not None and instance.mairie_id == user.mairie_id)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return Space.objects.none()
-        return Space.objects.all() if user.is_superuser else Space.objects.filter(mairie_id=user.mairie_id)
-
-
-class SpaceForm(WagtailAdminModelForm):
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        mairie_id = own_mairie_id(for_user) if for_user is not None else None
-        if mairie_id is not None and "mairie" in self.fields:
-            self.fields["mairie"].queryset = Mairie.objects.filter(pk=mairie_id)
-            self.fields["mairie"].empty_label = None
 
 
 class SpaceDeleteView(DeleteView):
@@ -80,10 +56,10 @@ class SpaceViewSet(MairieScopedSnippetViewSet):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("mairie")
 
-    edit_handler = ObjectList(Space.panels, base_form_class=SpaceForm)
+    edit_handler = ObjectList(Space.panels, base_form_class=OwnMairieForm)
 
 
-register_permission_policy(Space, SpacePermissionPolicy(Space))
+register_permission_policy(Space, MairiePermissionPolicy(Space))
 register_snippet(SpaceViewSet)
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("cms", "search", "participation", "occupai", "hackathon", "bricolages", "accueil")
-FEATURES = ("occupai", "hackathon", "bricolages", "accueil", "participation.commandements", "participation.bureau")
+PACKAGES = ("cms", "search", "participation", "occupai", "hackathon", "bricolages", "accueil", "guide")
+FEATURES = ("occupai", "hackathon", "bricolages", "accueil", "guide", "participation.commandements", "participation.bureau")
 RANKS = {"cms": 0, "search": 1, "participation": 2}
 FEATURE_RANK = 3
 

@@ -2,12 +2,14 @@
 
 from django.urls import path, re_path
 
+from ..coworking import api as coworking
 from . import views
 
 app_name = "accueil-api"
 
 TICKET_KEY = r"(?P<token>[A-Za-z0-9_-]{16,64})"
 PK = r"(?P<pk>[0-9]{1,18})"
+INVITATION_KEY = r"(?P<key>[A-Za-z0-9_-]{16,64})"
 
 urlpatterns = [
     path("services/", views.service_list, name="services"),
@@ -21,4 +23,13 @@ urlpatterns = [
     re_path(rf"^counters/{PK}/served/$", views.counter_served, name="counter-served"),
     re_path(rf"^counters/{PK}/absent/$", views.counter_absent, name="counter-absent"),
     re_path(rf"^counters/{PK}/transfer/$", views.counter_transfer, name="counter-transfer"),
+    path("coworking/spaces/", coworking.space_list, name="coworking-spaces"),
+    re_path(rf"^coworking/spaces/{PK}/availability/$", coworking.space_availability, name="coworking-availability"),
+    path("coworking/bookings/", coworking.bookings, name="coworking-bookings"),
+    re_path(rf"^coworking/bookings/{PK}/cancel/$", coworking.booking_cancel, name="coworking-booking-cancel"),
+    path("coworking/invitations/", coworking.invitations, name="coworking-invitations"),
+    re_path(rf"^coworking/invitations/{INVITATION_KEY}/bookings/$", coworking.invitation_bookings,
+            name="coworking-invitation-bookings"),
+    re_path(rf"^coworking/invitations/{INVITATION_KEY}/bookings/{PK}/cancel/$", coworking.invitation_booking_cancel,
+            name="coworking-invitation-booking-cancel"),
 ]

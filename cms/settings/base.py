@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hackathon",
     "bricolages",
     "accueil",
+    "guide",
     "search",
     # Wagtail
     "wagtail.api.v2",
@@ -355,6 +356,7 @@ SPECTACULAR_SETTINGS = {
         "BureauProjectStatusEnum": "participation.bureau.models.Status",
         "BureauNeedEnum": "participation.bureau.models.Need",
         "DrawRedrawKindEnum": "hackathon.models.Draw.RedrawKind",
+        "CarnetItemStateEnum": "guide.models.CarnetItem.State",
     },
 }
 
@@ -371,6 +373,7 @@ APP_SETTINGS_FROM_ENV = {
     "REPORTS_BEFORE_HIDING": int, "COMPLAINT_RETENTION_DAYS": int,
     "DRAW_MIN_COMPLAINTS": int, "COMPLAINT_SCAN_MAX_BYTES": int, "BRICOLAGES_ATTACHMENT_MAX_BYTES": int,
     "BRICOLAGES_RATING_PRIOR_WEIGHT": float, "BRICOLAGES_MAX_STEPS": int, "BRICOLAGES_PAGE_SIZE": int,
+    "CARNET_RETENTION_DAYS": int,
 }
 globals().update({name: cast(os.environ[name]) for name, cast in APP_SETTINGS_FROM_ENV.items()
                   if os.environ.get(name)})

@@ -8,35 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from cms import roles
 from cms.admin_home import LINE_HOOK, Line, may_edit_pages
-from cms.admin_scoping import MairieDataViewSet, MairieScopedSnippetViewSet
+from cms.admin_scoping import MairieDataViewSet, MairiePermissionPolicy, MairieScopedSnippetViewSet
 
 from . import rules
 from .models import Amendment, CharterPage, CommitmentReport
 from .services import ADOPT_LOG_ACTION
 
-
-class CommitmentReportPolicy(ModelPermissionPolicy):
-    """Model permissions (granted to the Éditeurs role), limited to the reports of charters of
-    the editor's own mairie."""
-
-    def _same_mairie(self, user, instance):
-        return user.is_superuser or (user.mairie_id is not None and instance.charter.mairie_id == user.mairie_id)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and self._same_mairie(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        qs = super().instances_user_has_any_permission_for(user, actions)
-        return qs if user.is_superuser else qs.filter(charter__mairie_id=user.mairie_id)
-
-
-register_permission_policy(CommitmentReport, CommitmentReportPolicy(CommitmentReport))
+register_permission_policy(CommitmentReport, MairiePermissionPolicy(CommitmentReport, "charter__mairie_id"))
 
 
 class CommitmentReportViewSet(MairieScopedSnippetViewSet):

@@ -76,7 +76,21 @@ def test_wagtail_api_v2_lists_the_pages(api19, site_ctx):
 
 def test_api_root_lists_the_endpoints(api19, site_ctx):
     endpoints = api19.get("/api/").json()["endpoints"]
-    assert {"pages", "token", "schema", "docs"} <= set(endpoints)
+    assert {"pages", "token", "schema", "docs", "accueil-services", "guide-situations"} <= set(endpoints)
+
+
+def test_no_endpoint_of_the_api_root_is_a_dead_link(api19, site_ctx):
+    """On a mairie with its sections set up, each address the root lists exists: an anonymous GET
+    gets its answer (200, or 400/401/403/405 where it needs a parameter, an account or another
+    method), never a 404."""
+    from urllib.parse import urlsplit
+
+    from cms.mairie_setup import mairie_set_up
+
+    mairie_set_up(mairie=site_ctx.mairies["paris19"])
+    endpoints = api19.get("/api/").json()["endpoints"]
+    answers = {name: api19.get(urlsplit(url).path).status_code for name, url in endpoints.items()}
+    assert {name: status for name, status in answers.items() if status == 404 or status >= 500} == {}
 
 
 def test_openapi_schema_is_valid_and_generates_without_warnings(db):

@@ -39,12 +39,14 @@ def test_every_section_answers_on_the_new_mairie(mairie18):
     home = client.get("/")
     assert home.status_code == 200 and "Bienvenue à la mairie du 18e arrondissement" in home.content.decode()
     sections = home.context["sections"]
-    assert {s["key"] for s in sections} == {"commandements", "occupai", "bureau", "hackathon", "bricolages", "accueil"}
+    assert {s["key"] for s in sections} == {"commandements", "occupai", "bureau", "hackathon", "bricolages", "accueil",
+                                                "guide"}
     for section in sections:
         assert section["url"], f"{section['key']} has no page on the new mairie"
         assert client.get(section["url"]).status_code == 200, section
     anonymous = Client(HTTP_HOST=HOST)
-    for path in ("/19-commandements/", "/occupai/", "/bureau/", "/service-lab/", "/accueil/", "/recherche/?q=charte"):
+    for path in ("/19-commandements/", "/occupai/", "/bureau/", "/service-lab/", "/accueil/", "/guide/",
+                 "/recherche/?q=charte"):
         assert anonymous.get(path).status_code == 200, path
 
 

@@ -51,7 +51,7 @@ def test_what_is_due_when():
     with time_machine.travel(at(2026, 5, 4, 10, 3), tick=False):
         assert names(schedule.due(timezone.now())) == {  # nothing ran yet: everything catches up
             "send_pending_notifications", "expire_login_attempts", "search_time_dependent", "purge_complaints",
-            "search_replay_failed", "search_reconcile", "accueil_close_day"}
+            "search_replay_failed", "search_reconcile", "accueil_close_day", "purge_carnets"}
         schedule.run_due()
         assert schedule.due(timezone.now()) == []
     with time_machine.travel(at(2026, 5, 4, 10, 4, 59), tick=False):

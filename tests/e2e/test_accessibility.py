@@ -76,6 +76,19 @@ PAGES = [
     PageType("file d'attente : ticket", lambda d: f"/accueil/ticket/{d.ticket.token}/", who=(None,)),
     PageType("file d'attente : guichets", lambda d: "/accueil/guichets/", who=("organisateur",)),
     PageType("file d'attente : guichet", lambda d: f"/accueil/guichets/{d.counter.pk}/", who=("organisateur",)),
+    PageType("coworking : espaces", lambda d: "/accueil/coworking/", who=(None,)),
+    PageType("coworking : espace", lambda d: f"/accueil/coworking/{d.coworking.pk}/", who=(None, "organisateur")),
+    PageType("coworking : mes réservations", lambda d: "/accueil/coworking/mes-reservations/", who=("organisateur",)),
+    PageType("coworking : invitations", lambda d: "/accueil/coworking/invitations/", who=("organisateur",)),
+    PageType("coworking : invitation", lambda d: f"/accueil/coworking/invitation/{d.invitation.key}/", who=(None,)),
+    PageType("guide : accueil", lambda d: "/guide/"),
+    PageType("guide : situation (livret)", lambda d: "/guide/avoir-un-enfant/"),
+    PageType("guide : démarche", lambda d: "/guide/avoir-un-enfant/inscription-creche/"),
+    PageType("carnets : mes carnets", lambda d: "/carnets/", who=("habitant",)),
+    PageType("carnets : carnet", lambda d: f"/carnets/{d.carnet.pk}/", who=("habitant",)),
+    PageType("carnets : fiche de liaison", lambda d: f"/carnets/{d.carnet.pk}/imprimer/", who=("habitant",)),
+    PageType("carnets : partagés avec mes services", lambda d: "/carnets/services/", who=("organisateur",)),
+    PageType("carnets : guichet", lambda d: "/carnets/guichet/", who=("organisateur",)),
     PageType("recherche", lambda d: "/recherche/?q=jardin"),
     PageType("données ouvertes", lambda d: "/donnees-ouvertes/", who=(None,)),
 ]
@@ -92,6 +105,9 @@ class A11yData:
     bricolage: object = None
     ticket: object = None
     counter: object = None
+    coworking: object = None
+    invitation: object = None
+    carnet: object = None
 
 
 @pytest.fixture
@@ -117,8 +133,9 @@ def _a11y_data(e2e_ctx):
         seeder(e2e_ctx)
     from django.utils import timezone
 
-    from accueil.models import Counter, Service, Ticket
+    from accueil.models import Counter, CoworkingSpace, Invitation, Service, Ticket
     from bricolages.models import BricolagePage
+    from guide.models import Carnet
     from hackathon.models import Draw, RecurringIssue
     from occupai.models import Proposal
 
@@ -127,11 +144,14 @@ def _a11y_data(e2e_ctx):
                                    queued_at=timezone.now())  # made directly: the demo's hours may be closed now
     return A11yData(
         ticket=ticket, counter=Counter.objects.filter(service=civil).order_by("number").first(),
+        coworking=CoworkingSpace.objects.filter(mairie=mairie).order_by("pk").first(),
+        invitation=Invitation.objects.filter(mairie=mairie).order_by("pk").first(),
         base=e2e_ctx.url, bureau=index.get_url_parts()[2], project=project,
         proposal=Proposal.objects.filter(call__slug="ete", status=Proposal.Status.ACCEPTED).order_by("pk").first(),
         issue=RecurringIssue.objects.filter(mairie=mairie).order_by("pk").first(),
         draw=Draw.objects.filter(mairie=mairie).order_by("pk").first(),
-        bricolage=BricolagePage.objects.live().order_by("pk").first())
+        bricolage=BricolagePage.objects.live().order_by("pk").first(),
+        carnet=Carnet.objects.filter(owner=e2e_ctx.users["habitant"]).order_by("pk").first())
 
 
 def watch(page):

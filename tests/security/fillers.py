@@ -44,6 +44,50 @@ def _counter19(d):
     return _first("accueil.Counter", mairie=d.m19, service__slug="etat-civil")
 
 
+def _coworking19(d):
+    return _first("accueil.CoworkingSpace", mairie=d.m19, occupai_space__isnull=True)
+
+
+def _agent_booking(d):
+    """A booking of the demo agent (the demo books them in the 20e: agents book in any mairie)."""
+    return _first("accueil.Booking", user=d.users["agent"], cancelled_at__isnull=True)
+
+
+def _feed_key(d):
+    from accueil.coworking.selectors import feed_key_for
+
+    return feed_key_for(d.users["agent"])
+
+
+def _invitation19(d):
+    return _first("accueil.Invitation", mairie=d.m19, revoked_at__isnull=True)
+
+
+def _invitee_booking(d):
+    if "invitee_booking" not in d.extra:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from accueil.models import Booking
+
+        space = _coworking19(d)
+        day = timezone.localdate() + timedelta(days=1)
+        while str(day.weekday()) not in space.weekdays:
+            day += timedelta(days=1)
+        d.extra["invitee_booking"] = Booking.objects.create(space=space, date=day, half="pm", desk=space.capacity,
+                                                            invitation=_invitation19(d))
+    return d.extra["invitee_booking"]
+
+
+def _carnet19(d):
+    """The demo resident's carnet (a crèche), shared with the 19e's Relais informations familles, where the
+    demo agent works: its item and its sharing fill the carnet's sub-routes."""
+    carnet = _first("guide.Carnet", owner=d.users["habitant"], mairie=d.m19)
+    return {"pk": carnet.pk, "item_id": carnet.items.order_by("pk").first().pk,
+            "share_id": carnet.shares.order_by("pk").first().pk}
+
+
 def _public_project(d):
     from participation.bureau.models import Status
 
@@ -51,6 +95,10 @@ def _public_project(d):
 
 
 FILLERS = {
+    "carnets/{pk}/": _carnet19,
+    "api/carnets/{pk}/": _carnet19,
+    "api/guide/demarches/{pk}/": lambda d: {"pk": _first("guide.DemarchePage", mairie=d.m19).pk},
+    "api/guide/situations/{pk}/": lambda d: {"pk": _first("guide.LifeSituationPage", mairie=d.m19).pk},
     "compte/confirmer/": lambda d: {"token": make_confirmation_token(d.users["habitant"])},
     "compte/mot-de-passe/nouveau/{uidb64}/": lambda d: {
         "uidb64": urlsafe_base64_encode(force_bytes(d.users["habitant"].pk)),
@@ -97,6 +145,16 @@ FILLERS = {
     "api/accueil/tickets/{token}/": lambda d: {"token": d.extra["ticket"].token},
     "accueil/guichets/{pk}/": lambda d: {"pk": _counter19(d).pk, "action": "appeler"},
     "api/accueil/counters/{pk}/": lambda d: {"pk": _counter19(d).pk},
+    # Co-working: the 19e's space, the demo agent's booking and feed, the 19e's invitation and its booking.
+    "accueil/coworking/{pk}/": lambda d: {"pk": _coworking19(d).pk},
+    "api/accueil/coworking/spaces/{pk}/": lambda d: {"pk": _coworking19(d).pk},
+    "accueil/coworking/reservations/{pk}/": lambda d: {"pk": _agent_booking(d).pk},
+    "api/accueil/coworking/bookings/{pk}/": lambda d: {"pk": _agent_booking(d).pk},
+    "accueil/coworking/agenda/": lambda d: {"key": _feed_key(d)},
+    "accueil/coworking/invitations/{pk}/": lambda d: {"pk": _invitation19(d).pk},
+    "accueil/coworking/invitation/": lambda d: {"key": _invitation19(d).key, "pk": _invitee_booking(d).pk},
+    "api/accueil/coworking/invitations/{key}/": lambda d: {"key": _invitation19(d).key,
+                                                           "pk": _invitee_booking(d).pk},
     # Occupai
     "api/occupai/calls/{pk}/": lambda d: {"pk": _call(d).pk},
     "api/occupai/events/{pk}/": lambda d: {"pk": _first("occupai.Event").pk},

@@ -22,9 +22,12 @@ from .test_permission_matrix import TABLE, _seed, _url
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # Open to everyone by design: how a client logs in; a waiting ticket taken online or at the kiosk
-# without an account, and cancelled by whoever holds its private link (the token is the authorisation).
+# without an account, and cancelled by whoever holds its private link (the token is the authorisation);
+# a co-working desk booked and cancelled by an invitee through their invitation's private key (no account).
 PUBLIC_WRITES = {("POST", "/api/auth/token/"),
-                 ("POST", "/api/accueil/tickets/"), ("POST", "/api/accueil/tickets/{token}/cancel/")}
+                 ("POST", "/api/accueil/tickets/"), ("POST", "/api/accueil/tickets/{token}/cancel/"),
+                 ("POST", "/api/accueil/coworking/invitations/{key}/bookings/"),
+                 ("POST", "/api/accueil/coworking/invitations/{key}/bookings/{id}/cancel/")}
 # Writes a resident may attempt (the service then says yes or no for this object and moment).
 RESIDENT_WRITES = {
     ("POST", "/api/participation/comments/"),
@@ -45,6 +48,9 @@ RESIDENT_WRITES = {
     ("PATCH", "/api/occupai/proposals/{id}/"), ("DELETE", "/api/occupai/proposals/{id}/"),
     ("POST", "/api/occupai/proposals/{id}/submit/"),
     ("POST", "/api/occupai/proposals/{id}/vote/"), ("DELETE", "/api/occupai/proposals/{id}/vote/"),
+    ("POST", "/api/carnets/"), ("DELETE", "/api/carnets/{id}/"), ("POST", "/api/carnets/{id}/items/{item_id}/"),
+    ("POST", "/api/carnets/{id}/share/"), ("POST", "/api/carnets/{id}/shares/{share_id}/revoke/"),
+    ("POST", "/api/carnets/{id}/close/"),
 }
 
 

@@ -1,0 +1,123 @@
+from rest_framework import serializers
+
+from ..models import Carnet, CarnetItem, CarnetShare, Service
+
+
+def _stream(stream):
+    return [dict(block.value) for block in stream] if stream else []
+
+
+class ServiceOutput(serializers.ModelSerializer):
+    """A service's public face: never its agents."""
+
+    class Meta:
+        model = Service
+        fields = ["slug", "name", "description", "place", "hours", "phone", "email"]
+
+
+class DemarcheSummaryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    intro = serializers.CharField()
+    url = serializers.CharField(source="site_path")
+
+
+class SituationOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    intro = serializers.CharField()
+    body = serializers.CharField()
+    url = serializers.CharField(source="site_path")
+    notes = serializers.SerializerMethodField()
+    postits = serializers.SerializerMethodField()
+    demarches = serializers.SerializerMethodField()
+
+    def get_notes(self, page) -> list[dict]:
+        return _stream(page.notes)
+
+    def get_postits(self, page) -> list[dict]:
+        return _stream(page.postits)
+
+    def get_demarches(self, page) -> list[dict]:
+        return DemarcheSummaryOutput(page.demarches(), many=True).data
+
+
+class DemarcheOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    situation = serializers.SerializerMethodField()
+    intro = serializers.CharField()
+    what = serializers.CharField()
+    who = serializers.CharField()
+    where_when = serializers.CharField()
+    documents = serializers.SerializerMethodField()
+    cost = serializers.CharField()
+    delay = serializers.CharField()
+    service = ServiceOutput(allow_null=True)
+    steps = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField()
+    postits = serializers.SerializerMethodField()
+    url = serializers.CharField(source="site_path")
+
+    def get_situation(self, page) -> int | None:
+        parent = page.get_parent()
+        return parent.pk if parent is not None else None
+
+    def get_documents(self, page) -> list[dict]:
+        return page.document_list()
+
+    def get_steps(self, page) -> list[dict]:
+        return _stream(page.steps)
+
+    def get_notes(self, page) -> list[dict]:
+        return _stream(page.notes)
+
+    def get_postits(self, page) -> list[dict]:
+        return _stream(page.postits)
+
+
+class CarnetItemOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CarnetItem
+        fields = ["id", "name", "detail", "optional", "state", "updated_at"]
+
+
+class CarnetShareOutput(serializers.ModelSerializer):
+    service = serializers.CharField(source="service.slug")
+    service_name = serializers.CharField(source="service.name")
+    active = serializers.BooleanField(source="is_active")
+
+    class Meta:
+        model = CarnetShare
+        fields = ["id", "service", "service_name", "granted_at", "at_counter", "active", "revoked_at"]
+
+
+class CarnetOutput(serializers.ModelSerializer):
+    demarche = serializers.IntegerField(source="demarche_id", allow_null=True)
+    items = CarnetItemOutput(many=True)
+    shares = CarnetShareOutput(many=True)
+
+    class Meta:
+        model = Carnet
+        fields = ["id", "title", "demarche", "status", "created_at", "closed_at", "next_appointment",
+                  "appointment_place", "agent_note", "items", "shares"]
+
+
+class CarnetOpenInput(serializers.Serializer):
+    demarche = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class ItemStateInput(serializers.Serializer):
+    state = serializers.ChoiceField(choices=CarnetItem.State.choices)
+
+
+class ShareInput(serializers.Serializer):
+    service = serializers.SlugField(max_length=60)
+
+
+class AgentPartInput(serializers.Serializer):
+    next_appointment = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    appointment_place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    agent_note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -1,0 +1,139 @@
+"""/api/guide/ (the guide, read-only and public, on the request's mairie) and /api/carnets/ (the
+resident's carnets and those shared with the agent's services). Every write calls guide.services;
+errors go through cms.api.errors; a carnet the user may not read is a 404."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cms.api.inputs import validated
+from cms.mairies import require_mairie
+from participation.api.throttles import WriteThrottle
+
+from .. import selectors, services
+from .serializers import (
+    AgentPartInput,
+    CarnetItemOutput,
+    CarnetOpenInput,
+    CarnetOutput,
+    CarnetShareOutput,
+    DemarcheOutput,
+    ItemStateInput,
+    ShareInput,
+    SituationOutput,
+)
+
+
+@extend_schema(tags=["guide"])
+class SituationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The life situations of this mairie's guide, each with its démarches, tips, memos and post-its."""
+
+    serializer_class = SituationOutput
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        return selectors.situations_for(require_mairie(self.request))
+
+
+@extend_schema(tags=["guide"])
+class DemarcheViewSet(viewsets.ReadOnlyModelViewSet):
+    """The démarches of this mairie's guide: documents, cost, delay, service and contact, steps."""
+
+    serializer_class = DemarcheOutput
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        return selectors.demarches_for(require_mairie(self.request))
+
+
+WRITES = {"create", "destroy", "item", "share", "revoke", "close", "agent"}
+
+
+@extend_schema(tags=["carnets"])
+class CarnetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Le carnet du citoyen. The list holds the user's own carnets and, for an agent, those shared
+    with their services (`?shared=1`: those only). Personal data: never public."""
+
+    serializer_class = CarnetOutput
+    authentication_classes = [TokenAuthentication, SessionAuthentication]  # token first: anonymous gets 401
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_throttles(self):
+        return [WriteThrottle()] if self.action in WRITES else super().get_throttles()
+
+    def get_queryset(self):
+        mairie = require_mairie(self.request)
+        if self.action == "list" and self.request.query_params.get("shared") in ("1", "true"):
+            qs = selectors.carnets_shared_with(self.request.user, mairie)
+        else:
+            qs = selectors.carnets_visible_to(self.request.user, mairie)
+        return qs.select_related("mairie", "owner").prefetch_related("items", "shares__service").order_by("-created_at", "-pk")
+
+    def _carnet(self):
+        try:
+            return selectors.carnet_for(self.request.user, require_mairie(self.request), int(self.kwargs["pk"]))
+        except (TypeError, ValueError):
+            raise Http404 from None
+
+    @extend_schema(request=CarnetOpenInput, responses={201: CarnetOutput})
+    def create(self, request, *args, **kwargs):
+        """Open a carnet for a démarche of this mairie's guide (409 when one is open for it)."""
+        data = validated(CarnetOpenInput, request)
+        carnet = services.carnet_open(user=request.user, mairie=require_mairie(request), demarche_id=data["demarche"])
+        return Response(CarnetOutput(carnet).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(CarnetOutput(self._carnet()).data)
+
+    def destroy(self, request, *args, **kwargs):
+        """The owner deletes the carnet."""
+        services.carnet_delete(user=request.user, carnet=self._carnet())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=ItemStateInput, responses=CarnetItemOutput)
+    @action(detail=True, methods=["post"], url_path=r"items/(?P<item_id>[0-9]{1,18})")
+    def item(self, request, pk=None, item_id=None):
+        """Mark a document: to_bring, brought (the owner or an agent), verified (an agent of a service it is shared with)."""
+        carnet = self._carnet()
+        data = validated(ItemStateInput, request)
+        return Response(CarnetItemOutput(services.carnet_item_mark(user=request.user, carnet=carnet,
+                                                                   item_id=int(item_id), state=data["state"])).data)
+
+    @extend_schema(request=ShareInput, responses={201: CarnetShareOutput})
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        """The owner shares the carnet with a service of its mairie (consent recorded and logged)."""
+        carnet = self._carnet()
+        data = validated(ShareInput, request)
+        share = services.carnet_share(user=request.user, carnet=carnet, service=data["service"])
+        return Response(CarnetShareOutput(share).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=CarnetShareOutput)
+    @action(detail=True, methods=["post"], url_path=r"shares/(?P<share_id>[0-9]{1,18})/revoke")
+    def revoke(self, request, pk=None, share_id=None):
+        """The owner withdraws a sharing (409 when already withdrawn)."""
+        carnet = self._carnet()
+        share = services.carnet_share_revoke(user=request.user, carnet=carnet, share_id=int(share_id))
+        return Response(CarnetShareOutput(share).data)
+
+    @extend_schema(request=AgentPartInput, responses=CarnetOutput)
+    @action(detail=True, methods=["post"])
+    def agent(self, request, pk=None):
+        """An agent of a service the carnet is shared with sets the next appointment and the note."""
+        carnet = self._carnet()
+        refusal = services.agent_part_refusal(request.user, carnet)
+        if refusal is not None:
+            raise refusal  # authorisation before validation
+        data = validated(AgentPartInput, request)
+        carnet = services.carnet_agent_update(user=request.user, carnet=carnet, **data)
+        return Response(CarnetOutput(selectors.carnet_for(request.user, carnet.mairie, carnet.pk)).data)
+
+    @extend_schema(request=None, responses=CarnetOutput)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        carnet = services.carnet_close(user=request.user, carnet=self._carnet())
+        return Response(CarnetOutput(selectors.carnet_for(request.user, carnet.mairie, carnet.pk)).data)

@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _section_url(request, mairie):
+    from .selectors import index_for_mairie
+
+    index = index_for_mairie(mairie)
+    return index.get_url(request) if index is not None else None
+
+
+class GuideConfig(AppConfig):
+    """Le guide du routard (life situations and their démarches, a printable booklet with post-its)
+    and le carnet du citoyen (a resident's dossier for a démarche, shared with a service by consent).
+    Plugs into the core and the engine from ready()."""
+
+    name = "guide"
+    verbose_name = _("Guide du routard")
+
+    def ready(self):
+        from cms import roles
+        from cms.api.registry import register_endpoint
+        from cms.privacy import register_eraser, register_exporter, register_retention
+        from cms.sections import register_account_link
+        from participation.features import plug_in
+
+        from . import demo, privacy, search, setup
+
+        plug_in(self, summary=_("Ce qui vous arrive, les démarches qui vont avec, les papiers à apporter et le bon "
+                                "service ; et un carnet qui vous suit d'un guichet à l'autre."),
+                order=55, url=_section_url, api=("situations", "demarches"), demo=(75, demo.seed),
+                set_up=setup.set_up, search=search.ADAPTERS)
+        register_endpoint("carnets", "/api/carnets/")
+        register_account_link(30, _("Mes carnets"), "guide:carnets")
+        register_exporter("guide", privacy.export)
+        register_eraser("guide", privacy.erase)
+        register_retention("guide", order=55, how_long=privacy.carnet_retention,
+                           what=_("Vos carnets du citoyen : démarche, documents cochés, rendez-vous, note de l'agent, "
+                                  "partages avec les services"),
+                           why=_("Suivre votre démarche sans avoir à tout raconter à chaque service ; seuls les "
+                                 "services avec lesquels vous le partagez le lisent."))
+        roles.grant(roles.EDITORS, "guide.add_service", "guide.change_service", "guide.delete_service",
+                    "guide.view_service")

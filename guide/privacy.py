@@ -1,0 +1,43 @@
+"""The carnets in a resident's personal data (cms.privacy): exported in full, deleted with the
+account, and purged after their retention once closed."""
+
+from .models import Carnet
+
+
+def export(user) -> dict:
+    carnets = (Carnet.objects.filter(owner=user).select_related("mairie").prefetch_related("items", "shares__service")
+               .order_by("created_at", "pk"))
+    return {"carnets": [{
+        "id": c.pk, "mairie": c.mairie.slug, "demarche": c.title, "demarche_page": c.demarche_id,
+        "status": c.status, "created_at": c.created_at.isoformat(),
+        "closed_at": c.closed_at.isoformat() if c.closed_at else None,
+        "next_appointment": c.next_appointment.isoformat() if c.next_appointment else None,
+        "appointment_place": c.appointment_place, "agent_note": c.agent_note,
+        "documents": [{"name": i.name, "detail": i.detail, "state": i.state} for i in c.items.all()],
+        "shares": [{"service": s.service.name, "granted_at": s.granted_at.isoformat(), "at_counter": s.at_counter,
+                    "revoked_at": s.revoked_at.isoformat() if s.revoked_at else None} for s in c.shares.all()],
+    } for c in carnets]}
+
+
+def erase(user) -> None:
+    from .services import carnets_erase
+
+    carnets_erase(user)
+
+
+def carnet_retention() -> str:
+    """How long a carnet is kept, for the privacy page: from the retention setting and the purge's
+    slot in the schedule, which are what delete it."""
+    from django.utils.formats import time_format
+    from django.utils.translation import gettext, ngettext
+
+    from cms.schedule import daily_time
+
+    from . import conf
+
+    days = conf.carnet_retention_days()
+    period = ngettext("%(days)d jour après sa clôture", "%(days)d jours après sa clôture", days) % {"days": days}
+    at = daily_time("purge_carnets")
+    return gettext("Tant qu'il est en cours, puis %(period)s ; il est alors supprimé par la purge de chaque nuit "
+                   "(à %(time)s). Vous pouvez le supprimer vous-même à tout moment.") % {
+        "period": period, "time": time_format(at)}

@@ -1,0 +1,68 @@
+"""Reads that carry the carnets' visibility: a carnet is seen by its owner and by the agents of
+the services it is shared with (not revoked), on its own mairie. Anything else is a 404."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from cms import roles
+
+from .models import Carnet, DemarchePage, GuideIndexPage, LifeSituationPage, Service
+
+
+def index_for_mairie(mairie):
+    if mairie is None:
+        return None
+    return GuideIndexPage.objects.filter(mairie=mairie).live().first()
+
+
+def situations_for(mairie):
+    return LifeSituationPage.objects.live().public().filter(mairie=mairie).order_by("path")
+
+
+def demarches_for(mairie):
+    return DemarchePage.objects.live().public().filter(mairie=mairie).select_related("service").order_by("path")
+
+
+def services_for(mairie):
+    return Service.objects.filter(mairie=mairie).order_by("name")
+
+
+def agent_services(user, mairie):
+    """The services of this mairie the user works in (none unless an agent of it)."""
+    if not roles.is_agent_of(user, mairie):
+        return Service.objects.none()
+    return Service.objects.filter(mairie=mairie, agents=user)
+
+
+def carnets_visible_to(user, mairie):
+    """The carnets of this mairie `user` may read: their own, and those shared with their services."""
+    if not getattr(user, "is_authenticated", False) or mairie is None:
+        return Carnet.objects.none()
+    visible = Q(owner=user)
+    if roles.is_agent_of(user, mairie):
+        visible |= Q(shares__revoked_at__isnull=True, shares__service__agents=user)
+    return Carnet.objects.filter(visible, mairie=mairie).distinct()
+
+
+def carnets_of(user, mairie):
+    """The resident's own carnets on this mairie."""
+    if not getattr(user, "is_authenticated", False) or mairie is None:
+        return Carnet.objects.none()
+    return Carnet.objects.filter(owner=user, mairie=mairie).prefetch_related("items")
+
+
+def carnets_shared_with(user, mairie):
+    """The carnets shared with the agent's services (the agents' list), open ones first."""
+    if not roles.is_agent_of(user, mairie):
+        return Carnet.objects.none()
+    return (Carnet.objects.filter(mairie=mairie, shares__revoked_at__isnull=True, shares__service__agents=user)
+            .distinct().select_related("owner").prefetch_related("items").order_by("status", "-updated_at"))
+
+
+def carnet_for(user, mairie, pk):
+    """The carnet `pk` if `user` may read it on this mairie, else 404 (someone else's id included)."""
+    carnet = (carnets_visible_to(user, mairie).select_related("owner", "mairie", "demarche")
+              .prefetch_related("items", "shares__service").filter(pk=pk).first())
+    if carnet is None:
+        raise Http404("No such carnet.")
+    return carnet

@@ -1,0 +1,214 @@
+"""Writes of le carnet du citoyen: keyword-only, each checks who acts inside its transaction, so
+that the HTML views, the API and the admin behave the same. Seeing a carnet is guide.selectors'
+(a 404 otherwise); these refuse what someone who sees it may not do (403), what collides with the
+current state (409) and bad values (400). Sharing and revoking are logged in the engine's audit
+trail (participation.services.audit_record), without personal data in the label."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.errors import Conflict, NotAllowed
+from participation.services import audit_record
+
+from . import conf, permissions
+from .models import Carnet, CarnetItem, CarnetShare, DemarchePage, Service
+
+NOTE_MAX = 2000
+
+
+def _require_open(carnet):
+    if not carnet.is_open:
+        raise Conflict(_("Ce carnet est terminé : il ne peut plus être modifié."), code="closed")
+
+
+def _demarche_of(mairie, demarche_id):
+    demarche = DemarchePage.objects.live().public().filter(pk=demarche_id, mairie=mairie).first()
+    if demarche is None:
+        raise ValidationError({"demarche": _("Cette démarche n'existe pas dans le guide de cette mairie.")})
+    return demarche
+
+
+def _service_of(mairie, service):
+    if isinstance(service, Service):
+        service = service.pk
+    lookup = {"slug": service} if isinstance(service, str) else {"pk": service}
+    found = Service.objects.filter(mairie=mairie, **lookup).first() if service not in (None, "") else None
+    if found is None:
+        raise ValidationError({"service": _("Ce service n'existe pas dans cette mairie.")})
+    return found
+
+
+def carnet_build(*, owner, mairie, demarche, opened_by):
+    """A carnet and its checklist (the démarche's documents), no check: for the services and the demo."""
+    carnet = Carnet.objects.create(owner=owner, mairie=mairie, demarche=demarche, title=demarche.title[:255],
+                                   opened_by=opened_by)
+    CarnetItem.objects.bulk_create([
+        CarnetItem(carnet=carnet, position=n, name=doc["name"][:200], detail=doc["detail"], optional=doc["optional"])
+        for n, doc in enumerate(demarche.document_list())])
+    return carnet
+
+
+@transaction.atomic
+def carnet_open(*, user, mairie, demarche_id) -> Carnet:
+    """A resident opens their carnet for a démarche of this mairie's guide: its checklist is the
+    démarche's documents. A second open carnet for the same démarche is refused (409, naming it)."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour ouvrir un carnet."), code="not_authenticated")
+    demarche = _demarche_of(mairie, demarche_id)
+    existing = Carnet.objects.filter(owner=user, mairie=mairie, demarche=demarche, status=Carnet.Status.OPEN).first()
+    if existing is not None:
+        raise Conflict(_("Vous avez déjà un carnet en cours pour cette démarche."), code="already_open",
+                       extra={"existing": {"id": existing.pk}})
+    carnet = carnet_build(owner=user, mairie=mairie, demarche=demarche, opened_by=user)
+    audit_record(actor=user, target=carnet, action="carnet_opened", label=_("Carnet ouvert"))
+    return carnet
+
+
+@transaction.atomic
+def carnet_open_for_resident(*, agent, mairie, demarche_id, resident_email, consent) -> Carnet:
+    """An agent at the counter opens a carnet for a resident with an account (found by their email)
+    and records, with the resident's spoken consent, its sharing with the agent's service."""
+    if not permissions.user_can_open_carnet_for_someone(agent, mairie):
+        raise NotAllowed(_("Seuls les agents de cette mairie ouvrent un carnet pour un·e habitant·e."))
+    services = list(Service.objects.filter(mairie=mairie, agents=agent))
+    if not services:
+        raise NotAllowed(_("Vous n'êtes rattaché·e à aucun service de cette mairie : demandez-le à un·e éditeur·rice."),
+                         code="no_service")
+    demarche = _demarche_of(mairie, demarche_id)
+    email = (resident_email or "").strip()
+    resident = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if resident is None:
+        raise ValidationError({"resident_email": _("Aucun compte actif n'a cette adresse e-mail.")})
+    if not consent:
+        raise ValidationError({"consent": _("Le carnet n'est partagé qu'avec l'accord de la personne.")})
+    service = demarche.service if demarche.service in services else services[0]
+    carnet = carnet_build(owner=resident, mairie=mairie, demarche=demarche, opened_by=agent)
+    audit_record(actor=agent, target=carnet, action="carnet_opened", label=_("Carnet ouvert au guichet"))
+    _share(carnet=carnet, service=service, by=agent, at_counter=True)
+    return carnet
+
+
+def _share(*, carnet, service, by, at_counter=False):
+    try:
+        with transaction.atomic():
+            share = CarnetShare.objects.create(carnet=carnet, service=service, recorded_by=by, at_counter=at_counter)
+    except IntegrityError:
+        raise Conflict(_("Ce carnet est déjà partagé avec ce service."), code="already_shared") from None
+    audit_record(actor=by, target=carnet, action="carnet_shared", label=service.name,
+                 data={"service": service.slug, "at_counter": at_counter})
+    return share
+
+
+@transaction.atomic
+def carnet_share(*, user, carnet, service) -> CarnetShare:
+    """The owner's consent that `service` (a slug, an id or a Service of the carnet's mairie) reads
+    the carnet. Recorded with its date and logged; revocable."""
+    if not permissions.user_can_share_carnet(user, carnet):
+        raise NotAllowed(_("Seule la personne titulaire du carnet peut le partager."))
+    _require_open(carnet)
+    return _share(carnet=carnet, service=_service_of(carnet.mairie, service), by=user)
+
+
+@transaction.atomic
+def carnet_share_revoke(*, user, carnet, share_id) -> CarnetShare:
+    """The owner withdraws a consent: the service's agents no longer see the carnet. A sharing
+    already revoked cannot be used again (409); to share again, the owner makes a new one."""
+    if not permissions.user_can_share_carnet(user, carnet):
+        raise NotAllowed(_("Seule la personne titulaire du carnet peut retirer un partage."))
+    share = CarnetShare.objects.select_for_update().filter(pk=share_id, carnet=carnet).select_related("service").first()
+    if share is None:
+        raise ValidationError({"share": _("Ce partage n'existe pas.")})
+    if share.revoked_at is not None:
+        raise Conflict(_("Ce partage a déjà été retiré."), code="revoked")
+    share.revoked_at = timezone.now()
+    share.save(update_fields=["revoked_at"])
+    audit_record(actor=user, target=carnet, action="carnet_share_revoked", label=share.service.name,
+                 data={"service": share.service.slug})
+    return share
+
+
+@transaction.atomic
+def carnet_item_mark(*, user, carnet, item_id, state) -> CarnetItem:
+    """Mark a document à apporter / apporté / vérifié. The owner says what they bring; « vérifié »
+    (and undoing it) is for the agents of a service the carnet is shared with."""
+    if state not in CarnetItem.State.values:
+        raise ValidationError({"state": _("État inconnu : à apporter, apporté ou vérifié.")})
+    _require_open(carnet)
+    item = CarnetItem.objects.select_for_update().filter(pk=item_id, carnet=carnet).first()
+    if item is None:
+        raise ValidationError({"item": _("Ce document n'est pas dans ce carnet.")})
+    agent = permissions.user_can_verify_items(user, carnet)
+    touches_verified = CarnetItem.State.VERIFIED in (state, item.state)
+    if not agent and (touches_verified or not permissions.user_is_owner(user, carnet)):
+        raise NotAllowed(_("Seul un agent du service avec lequel le carnet est partagé vérifie un document."),
+                         code="agents_only")
+    item.state = state
+    item.verified_by = user if state == CarnetItem.State.VERIFIED else None
+    item.save(update_fields=["state", "verified_by", "updated_at"])
+    Carnet.objects.filter(pk=carnet.pk).update(updated_at=timezone.now())
+    return item
+
+
+def agent_part_refusal(user, carnet):
+    """The refusal (403) of someone who may not write the agent's part, or None."""
+    if permissions.user_can_write_agent_part(user, carnet):
+        return None
+    return NotAllowed(_("Seuls les agents d'un service avec lequel le carnet est partagé écrivent ici."),
+                      code="agents_only")
+
+
+@transaction.atomic
+def carnet_agent_update(*, user, carnet, next_appointment=None, appointment_place="", agent_note="") -> Carnet:
+    """The agent's part of the liaison sheet: the next appointment and a note for the next service."""
+    refusal = agent_part_refusal(user, carnet)
+    if refusal is not None:
+        raise refusal
+    _require_open(carnet)
+    agent_note = (agent_note or "").strip()
+    if len(agent_note) > NOTE_MAX:
+        raise ValidationError({"agent_note": _("La note dépasse %(n)d caractères.") % {"n": NOTE_MAX}})
+    carnet.next_appointment = next_appointment
+    carnet.appointment_place = (appointment_place or "").strip()[:200]
+    carnet.agent_note = agent_note
+    carnet.save(update_fields=["next_appointment", "appointment_place", "agent_note", "updated_at"])
+    return carnet
+
+
+@transaction.atomic
+def carnet_close(*, user, carnet) -> Carnet:
+    """The démarche is done: the carnet stays readable, unchanged, until the retention purge."""
+    if not (permissions.user_is_owner(user, carnet) or permissions.user_serves_carnet(user, carnet)):
+        raise NotAllowed(_("Vous ne pouvez pas terminer ce carnet."))
+    _require_open(carnet)
+    carnet.status = Carnet.Status.CLOSED
+    carnet.closed_at = timezone.now()
+    carnet.save(update_fields=["status", "closed_at", "updated_at"])
+    audit_record(actor=user, target=carnet, action="carnet_closed", label=_("Carnet terminé"))
+    return carnet
+
+
+@transaction.atomic
+def carnet_delete(*, user, carnet) -> None:
+    """The owner deletes their carnet at any time (its items and sharings go with it)."""
+    if not permissions.user_is_owner(user, carnet):
+        raise NotAllowed(_("Seule la personne titulaire du carnet peut le supprimer."))
+    carnet.delete()
+
+
+def carnets_purge(*, days=None, now=None) -> int:
+    """Delete the carnets closed more than `days` ago (CARNET_RETENTION_DAYS): the retention the
+    privacy page states. Returns how many carnets went."""
+    days = conf.carnet_retention_days() if days is None else days
+    limit = (now or timezone.now()) - timedelta(days=days)
+    deleted, per_model = Carnet.objects.filter(status=Carnet.Status.CLOSED, closed_at__lt=limit).delete()
+    return per_model.get(Carnet._meta.label, 0)
+
+
+def carnets_erase(user) -> None:
+    """Account deletion (cms.privacy): the user's carnets go, with their items and sharings."""
+    Carnet.objects.filter(owner=user).delete()
