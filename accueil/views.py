@@ -1,7 +1,6 @@
 """HTML pages of the hall: taking a ticket (online, at the kiosk), the ticket's own page, the hall
 screen and the agents' counters. Thin: each action is a service of accueil.services."""
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from cms.mairies import require_mairie
 from cms.ratelimit import ratelimit
-from cms.web import act, attempt, button, form_status
+from cms.web import LoginNeeded, act, attempt, button, form_status, login_first
 
 from . import selectors, services
 from .forms import TicketForm, TransferForm
@@ -97,29 +96,16 @@ def screen(request):
 def _agent_mairie(request):
     mairie = require_mairie(request)
     if not request.user.is_authenticated:
-        raise _Login
+        raise LoginNeeded
     if not user_can_operate_counters(request.user, mairie):
         raise PermissionDenied
     return mairie
 
 
-class _Login(Exception):
-    pass
-
-
-def _agents_only(view):
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _Login:
-            return redirect_to_login(request.get_full_path())
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @never_cache
-@_agents_only
+@login_first
 def counters(request):
     """The agents' entry: choose one's counter; give a ticket at the reception."""
     mairie = _agent_mairie(request)
@@ -146,7 +132,7 @@ def _counter(request, pk):
 
 
 @never_cache
-@_agents_only
+@login_first
 def counter(request, pk):
     """One counter, for a tablet: the ticket called here and the buttons."""
     found = _counter(request, pk)
@@ -164,7 +150,7 @@ ACTIONS = ("appeler", "rappeler", "servi", "absent", "transferer", "ouvrir", "fe
 
 
 @button
-@_agents_only
+@login_first
 def counter_action(request, pk, action):
     """A counter's button: call next, recall, served, absent, transfer, open or close the counter."""
     if action not in ACTIONS:

@@ -105,3 +105,18 @@ def button(view):
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
     return wrapped
+
+
+class LoginNeeded(Exception):
+    """Raised by a view's own check when the visitor must log in first; `login_first` answers it."""
+
+
+def login_first(view):
+    """A view whose checks may raise LoginNeeded: the visitor goes to the login page, and back here."""
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LoginNeeded:
+            return redirect_to_login(request.get_full_path())
+    return wrapped

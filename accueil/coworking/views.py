@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from cms.ical import ics_response
 from cms.mairies import require_mairie
-from cms.web import act, attempt, button, form_status
+from cms.web import LoginNeeded, act, attempt, button, form_status, login_first
 
 from . import selectors, services
 from .forms import BookingForm, InvitationForm
@@ -81,29 +81,16 @@ def space(request, pk):
 
 def _booker(request):
     if not request.user.is_authenticated:
-        raise _Login
+        raise LoginNeeded
     if not user_can_book_coworking(request.user):
         raise PermissionDenied
 
 
-class _Login(Exception):
-    pass
-
-
-def _logged_in(view):
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except _Login:
-            return redirect_to_login(request.get_full_path())
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @never_cache
 @require_safe
-@_logged_in
+@login_first
 def mine(request):
     """An agent's bookings (in every mairie), with their private calendar feed."""
     _booker(request)
@@ -185,14 +172,14 @@ def invitation_cancel(request, key, pk):
 def _organiser_mairie(request):
     mairie = require_mairie(request)
     if not request.user.is_authenticated:
-        raise _Login
+        raise LoginNeeded
     if not user_can_invite(request.user, mairie):
         raise PermissionDenied
     return mairie
 
 
 @never_cache
-@_logged_in
+@login_first
 def invitations(request):
     """The organisers invite public actors (an email with a private link) and see their invitations."""
     mairie = _organiser_mairie(request)
@@ -214,7 +201,7 @@ def invitations(request):
 
 
 @button
-@_logged_in
+@login_first
 def invitation_revoke(request, pk):
     mairie = _organiser_mairie(request)
     found = get_object_or_404(selectors.invitations_of(mairie), pk=pk)
