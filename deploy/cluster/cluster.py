@@ -332,9 +332,10 @@ def prepare_database(env):
         raise ClusterError("collectstatic failed")
 
 
-def wait_healthy(port, what, timeout=60.0):
-    """/healthz through nginx answers 200 (the self-signed certificate is not checked)."""
-    context = ssl.create_default_context(cafile=NGINX / "tls.crt")  # our own certificate, checked
+def wait_healthy(port, what, timeout=60.0, process=None):
+    """/healthz through nginx answers 200 (our own self-signed certificate, checked). With `process`,
+    a process that dies while we wait, or never answers, is reported with the end of its log."""
+    context = ssl.create_default_context(cafile=NGINX / "tls.crt")
     deadline = time.monotonic() + timeout
     error = None
     while time.monotonic() < deadline:
@@ -344,8 +345,18 @@ def wait_healthy(port, what, timeout=60.0):
                     return
         except OSError as exc:
             error = exc
+        if process and not pid_of(process):
+            raise ClusterError(f"{what} exited before it was healthy ({error}):\n{log_tail(process)}")
         time.sleep(0.2)
-    raise ClusterError(f"{what} is not healthy after {timeout:.0f} s ({error}); see {LOG}")
+    tail = f":\n{log_tail(process)}" if process else f"; see {LOG}"
+    raise ClusterError(f"{what} is not healthy after {timeout:.0f} s ({error}){tail}")
+
+
+def log_tail(name, lines=30) -> str:
+    try:
+        return "\n".join((LOG / f"{name}.log").read_text(errors="replace").splitlines()[-lines:])
+    except OSError as exc:
+        return f"(no log: {exc})"
 
 
 # --- commands ------------------------------------------------------------------------------------

@@ -144,7 +144,9 @@ class Cluster:
     def restart(self, name):
         self.module.start_service(name)
         if name in ("app1", "app2"):
-            self.module.wait_healthy(self.ports["one" if name == "app1" else "two"], name)
+            # Generous: in CI the rest of the suite shares the two cores while gunicorn preloads Django.
+            self.module.wait_healthy(self.ports["one" if name == "app1" else "two"], name, timeout=150.0,
+                                     process=name)
 
     def replica_data(self):
         return self.module.PG_BASE / "replica"
