@@ -11,8 +11,14 @@ database `bench`, dropped and created here), migrated, the demo (seed_demo) and 
 SECRET_KEY and ALLOWED_HOSTS set here, SECURE_SSL_REDIRECT off on loopback; persistent database
 connections) and `wrk` (Debian's package, one client thread, in its own process)
 measures each scenario for a fixed duration at each concurrency. Every figure is also given as a
-ratio to the bare view (/bare/: no database, no template) measured by the same server in the same
-run. Results: bench/RESULTS.md (and the raw figures in var/bench/results-<date>.json).
+ratio to a bare Django application (bench/bare_app.py: SecurityMiddleware and CommonMiddleware, one
+view answering a short HTML page, no database), served beside the platform by a second gunicorn with
+the same server settings (--bare-port) and measured in the same run at each concurrency; the
+platform's own /bare/ view (no database, no template, but every middleware of the platform) stays in
+the tables, "through our middleware", so that the stack's own cost shows. No ratio is given when the
+baseline is missing or answered anything but 2xx, when a measure had a non-2xx answer or a socket
+error, or when the votes' counts are not exact: the report says which.
+Results: bench/RESULTS.md (and the raw figures in var/bench/results-<date>.json).
 
 The support POST uses fresh (voter, project) pairs (tokens of voters made for the run), and the
 counters are checked against the Support rows after each run: the counts must be exact.
@@ -46,12 +52,15 @@ PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432
 PG_DATABASE = "bench"
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
 HOST = "paris19.localhost"
+BARE_APP = "bench.bare_app:application"  # the baseline: a bare Django application (bench/bare_app.py)
 SEARCH_WORDS = ["jardin", "concert quartier", "atelier vélo", "fête", "compost potager", "bibliothèque",
                 "musique danse", "propreté", "balade nature", "solidarité"]
 
-# key, label, url key, who ("anon", "resident", "agent" or "vote"), kind ("bare", "cached", "rendered", "api", "vote")
+# key, label, url key, who ("anon", "resident", "agent" or "vote"),
+# kind ("baseline", "bare", "cached", "rendered", "api", "vote"); the baseline is served by the bare app's server.
 SCENARIOS = [
-    ("bare", "bare view (no database, no template)", "bare", "anon", "bare"),
+    ("django", "bare Django application (the baseline)", "django", "anon", "baseline"),
+    ("bare", "/bare/ through our middleware (no database, no template)", "bare", "anon", "bare"),
     ("home", "home page", "home", "anon", "cached"),
     ("home_in", "home page", "home", "resident", "rendered"),
     ("commandements", "commandements page", "commandements", "anon", "cached"),
@@ -212,15 +221,19 @@ def prepare_database(database, env, args):
 
 
 class Server:
-    """gunicorn in its own process group, stopped by its id at the end."""
+    """gunicorn in its own process group, stopped by its id at the end: the platform (cms.wsgi), or
+    with bare=True the bare Django application (bench/bare_app.py) on --bare-port, same settings."""
 
-    def __init__(self, env, args, database):
-        self.env, self.args, self.database = env, args, database
-        self.log_path = VAR / f"gunicorn-{database}.log"
+    def __init__(self, env, args, database, bare=False):
+        self.args, self.database, self.bare = args, database, bare
+        self.env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"} if bare else env
+        self.app, self.port, self.probe = (BARE_APP, args.bare_port, "/") if bare else ("cms.wsgi:application",
+                                                                                        args.port, "/bare/")
+        self.log_path = VAR / f"gunicorn-{'bare-app' if bare else database}.log"
         self.process = None
 
     def __enter__(self):
-        command = [str(GUNICORN), "cms.wsgi:application", "--bind", f"127.0.0.1:{self.args.port}",
+        command = [str(GUNICORN), self.app, "--bind", f"127.0.0.1:{self.port}",
                    "--workers", str(self.args.workers), "--worker-class", self.args.worker_class,
                    "--threads", str(self.args.threads), "--backlog", "2048", "--keep-alive", "5",
                    "--error-logfile", str(self.log_path), "--log-level", "warning", "--timeout", "60"]
@@ -231,9 +244,9 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped at start: see {self.log_path}")
             try:
-                if get("/bare/", self.args.port)[0] == 200:
+                if get(self.probe, self.port)[0] == 200:
                     time.sleep(5)  # the other workers finish booting
-                    wrk(self.args, ["/bare/"], 8, duration=3)  # warm-up, not measured
+                    wrk(self.args, [self.probe], 8, duration=3, port=self.port)  # warm-up, not measured
                     return self
             except OSError:
                 pass
@@ -263,8 +276,8 @@ def get(path, port, headers=None, method="GET"):
 # --- measuring -----------------------------------------------------------------------------------
 
 
-def wrk(args, paths, concurrency, headers=(), script=None, script_args=(), duration=None):
-    url = f"http://127.0.0.1:{args.port}{paths[0]}"
+def wrk(args, paths, concurrency, headers=(), script=None, script_args=(), duration=None, port=None):
+    url = f"http://127.0.0.1:{port or args.port}{paths[0]}"
     duration = duration or args.duration
     command = ["wrk", "-t1", f"-c{concurrency}", f"-d{duration}s", "--timeout", "30s", "--latency",
                "-s", str(script or LUA / "report.lua")]
@@ -289,7 +302,7 @@ def scenario_paths(key, url):
     return [url]
 
 
-def precheck(args, paths, who, cookie):
+def precheck(args, paths, who, cookie, port=None):
     """The page answers 200 as expected; anonymous pages come from the cache the second time.
     Returns the statuses and cache states, and the slowest answer in seconds."""
     headers = {"Cookie": cookie} if cookie else {}
@@ -298,7 +311,7 @@ def precheck(args, paths, who, cookie):
         for path in paths:
             started = time.monotonic()
             try:
-                status, response_headers, _body = get(path, args.port, headers)
+                status, response_headers, _body = get(path, port or args.port, headers)
             except OSError:
                 statuses.append("timeout")
                 continue
@@ -308,14 +321,14 @@ def precheck(args, paths, who, cookie):
     return statuses, cache, slowest
 
 
-def drain(args):
+def drain(args, port=None):
     """Wait until the server has finished the requests wrk left in flight (a slow page's backlog
     would otherwise be measured with the next scenario)."""
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         started = time.monotonic()
         try:
-            get("/bare/", args.port)
+            get("/" if port else "/bare/", port or args.port)
         except OSError:
             continue
         if time.monotonic() - started < 0.5:
@@ -350,29 +363,48 @@ def run_database(database, args, secret_key):
     manage(env, "collectstatic", "--noinput", "-v0")
     voters = args.voters_per_run * len(args.concurrency)
     prepared = fixtures(env, "prepare", "--voters", str(voters), "--targets", str(args.vote_targets))
+    prepared["urls"]["django"] = "/"  # the bare Django application's page, on --bare-port
     result["urls"] = prepared["urls"]
     if "search" not in args.skip:
         floor = fixtures(env, "floor", "--queries", "300")
         result["search_floor"] = floor
     result["queries"] = scenario_queries(env, prepared, args)
-    with Server(env, args, database):
-        measure(args, env, prepared, SCENARIOS, result["scenarios"])
-    if args.shared_caches_off:
-        # The same logged-in pages with every shared cache off (PAGE_CACHE_SECONDS=0: no shared
-        # fragments, results or routes, nothing kept between requests but the mairie directory):
-        # each request renders everything. Measured against the bare view of that same server.
-        log("  -- shared caches off (PAGE_CACHE_SECONDS=0)")
-        env_off = {**env, "PAGE_CACHE_SECONDS": "0"}
-        off = {"scenarios": {}, "queries": scenario_queries(env_off, prepared, args, kinds={"bare", "rendered"})}
-        with Server(env_off, args, database):
-            measure(args, env_off, prepared, [s for s in SCENARIOS if s[4] in ("bare", "rendered")], off["scenarios"])
-        result["shared_caches_off"] = off
+    with Server(env, args, database, bare=True):  # the baseline, up beside the platform's server
+        with Server(env, args, database):
+            measure(args, env, prepared, SCENARIOS, result["scenarios"])
+        if args.shared_caches_off:
+            # The same logged-in pages with every shared cache off (PAGE_CACHE_SECONDS=0: no shared
+            # fragments, results or routes, nothing kept between requests but the mairie directory):
+            # each request renders everything. The baseline is measured again beside this server.
+            log("  -- shared caches off (PAGE_CACHE_SECONDS=0)")
+            env_off = {**env, "PAGE_CACHE_SECONDS": "0"}
+            kinds = {"baseline", "bare", "rendered"}
+            off = {"scenarios": {}, "queries": scenario_queries(env_off, prepared, args, kinds=kinds)}
+            with Server(env_off, args, database):
+                measure(args, env_off, prepared, [s for s in SCENARIOS if s[4] in kinds], off["scenarios"])
+            result["shared_caches_off"] = off
     return result
 
 
 def measure(args, env, prepared, scenarios, into):
-    """Every scenario at every concurrency against the server that is up; figures into `into`."""
+    """Every scenario at every concurrency against the server that is up; figures into `into`. The
+    baseline first, and again at the end (its "runs_after"): the ratios use the mean of the two, and
+    the report shows both, so that a machine whose load moved during the run shows it."""
     pairs_per_run = args.voters_per_run * len(prepared["vote_targets"])
+    measure_scenarios(args, env, prepared, scenarios, into, pairs_per_run)
+    baseline = into.get("django")
+    if baseline and not baseline.get("unavailable"):
+        port = args.bare_port
+        baseline["runs_after"] = {}
+        for concurrency in args.concurrency:
+            run = wrk(args, baseline["paths"], concurrency, port=port)
+            drain(args, port)
+            baseline["runs_after"][concurrency] = run
+            log(f"  {'django (again)':<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
+                f"  statuses {run.get('statuses')}  errors {run['errors']}")
+
+
+def measure_scenarios(args, env, prepared, scenarios, into, pairs_per_run):
     for key, label, url_key, who, kind in scenarios:
         if key in args.skip or url_key in args.skip:
             continue
@@ -388,24 +420,25 @@ def measure(args, env, prepared, scenarios, into):
             continue
         paths = scenario_paths(key, url)
         cookie = prepared.get(f"{who}_cookie")
-        statuses, cache_states, slowest = precheck(args, paths, who, cookie)
+        port = args.bare_port if kind == "baseline" else None
+        statuses, cache_states, slowest = precheck(args, paths, who, cookie, port=port)
         entry["paths"], entry["precheck"] = paths, {"statuses": sorted(map(str, set(statuses))),
                                                     "cache": sorted(set(cache_states[len(paths):])),
                                                     "slowest_s": round(slowest, 2)}
         if set(statuses) != {200}:
             entry["unavailable"] = f"answers {sorted(map(str, set(statuses)))}, not 200"
             log(f"  {key:<18} {entry['unavailable']}")
-            drain(args)
+            drain(args, port)
             continue
         headers = [f"Cookie: {cookie}"] if cookie else []
-        wrk(args, paths, max(args.concurrency), headers=headers, duration=args.warmup)  # not measured
-        drain(args)
+        wrk(args, paths, max(args.concurrency), headers=headers, duration=args.warmup, port=port)  # not measured
+        drain(args, port)
         for concurrency in args.concurrency:
-            run = wrk(args, paths, concurrency, headers=headers)
-            drain(args)
+            run = wrk(args, paths, concurrency, headers=headers, port=port)
+            drain(args, port)
             entry["runs"][concurrency] = run
             log(f"  {key:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
-                f"  non-2xx {run['errors']['status']}  cache {entry['precheck']['cache']}")
+                f"  statuses {run.get('statuses')}  errors {run['errors']}  cache {entry['precheck']['cache']}")
 
 
 def measure_votes(args, env, prepared, entry, pairs_per_run):
@@ -443,7 +476,7 @@ def scenario_queries(env, prepared, args, kinds=None):
     """How many database queries each scenario's request runs (in process, same settings)."""
     plan = []
     for key, _label, url_key, who, kind in SCENARIOS:
-        if key in args.skip or (kinds is not None and kind not in kinds):
+        if key in args.skip or kind == "baseline" or (kinds is not None and kind not in kinds):
             continue
         if kind == "vote":
             if prepared["vote_targets"]:
@@ -503,6 +536,8 @@ def main():
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread only)")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--bare-port", type=int, default=None,
+                        help="port of the bare Django application, the baseline (default: --port + 1)")
     parser.add_argument("--cache", default="auto", choices=["auto", "locmem", "redis"],
                         help="auto: local memory on SQLite, Redis on PostgreSQL")
     parser.add_argument("--reuse", action="store_true", help="keep an existing data set of this scale")
@@ -520,15 +555,20 @@ def main():
     args = parser.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",") if c]
     args.skip = {s for s in args.skip.split(",") if s}
+    args.bare_port = args.bare_port or args.port + 1
+    if "django" in args.skip:
+        log("Without the bare Django application (--skip django) no ratio can be given: every ratio and goal "
+            "will say that the baseline is missing.")
     check_wrk()
     VAR.mkdir(parents=True, exist_ok=True)
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
-            sys.exit(f"Port {args.port} is in use: choose another with --port.")
+    for port, option in ((args.port, "--port"), (args.bare_port, "--bare-port")):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                sys.exit(f"Port {port} is in use: choose another with {option}.")
     results = {"date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
                "command": "bench/run.py " + " ".join(sys.argv[1:]),
                "config": {"workers": args.workers, "worker_class": args.worker_class, "threads": args.threads,
-                          "duration": args.duration, "concurrency": args.concurrency},
+                          "duration": args.duration, "concurrency": args.concurrency, "baseline": BARE_APP},
                "databases": []}
     secret_key = secrets.token_urlsafe(50)
     for database in [d for d in args.databases.split(",") if d]:

@@ -234,8 +234,8 @@ def no_page_cache(view):
 # --- the middleware ---------------------------------------------------------------------------
 
 
-def _key(request):
-    raw = "|".join((request.scheme, request.get_host(), request.get_full_path(),
+def _key(request, host):
+    raw = "|".join((request.scheme, host, request.get_full_path(),
                     getattr(request, "LANGUAGE_CODE", "") or ""))
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -315,8 +315,8 @@ class PageCacheMiddleware:
             response[CACHE_HEADER] = "bypass"
             return response
         cache = page_cache()
-        key = _key(request)
-        host = request.get_host()
+        host = request.get_host()  # validated against ALLOWED_HOSTS once, for the key and the mairie guess
+        key = _key(request, host)
         guess = self._host_mairies.get(host)
         found = cache.get_many([VERSION_KEY, key, *([_mairie_key(guess)] if guess is not None else [])])
         entry = found.get(key)

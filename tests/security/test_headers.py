@@ -139,3 +139,109 @@ def test_production_sends_cookies_over_https_only_with_hsts_and_redirect():
     assert values["X_FRAME_OPTIONS"] == "DENY" and values["SECURE_CONTENT_TYPE_NOSNIFF"]
     assert values["upgrade"] is True
     assert values["script"] == ["'self'"]
+
+
+# --- The policy is built once from the settings (cms.security), and stays what django-csp sends ---
+
+
+class _Reference:
+    """django-csp 4.0's own process_response (it builds each policy for each response) around our
+    admin policy: what SecurityHeadersMiddleware sent before it kept its headers."""
+
+    def __new__(cls, get_response):
+        from csp.middleware import CSPMiddleware
+
+        from cms.security import SecurityHeadersMiddleware
+
+        reference = type("Reference", (SecurityHeadersMiddleware,), {"process_response": CSPMiddleware.process_response})
+        return reference(get_response)
+
+
+def _csp_headers(middleware_class, path, view):
+    from django.test import RequestFactory
+
+    response = middleware_class(view)(RequestFactory().get(path))
+    return response.get("Content-Security-Policy"), response.get("Content-Security-Policy-Report-Only")
+
+
+def _plain(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def _with_nonce(request):
+    from django.http import HttpResponse
+
+    return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
+
+
+def _updated(request):
+    from csp.decorators import csp_update
+
+    return csp_update({"img-src": ["https://tuiles.example.org"]})(_plain)(request)
+
+
+def _exempt(request):
+    from csp.decorators import csp_exempt
+
+    return csp_exempt()(_plain)(request)
+
+
+
+
+@pytest.mark.parametrize("report_only", [False, True])
+def test_kept_policies_are_the_ones_django_csp_builds(settings, report_only):
+    from csp.constants import NONCE
+
+    from cms.security import SecurityHeadersMiddleware
+
+    policy = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "script-src": ["'self'", NONCE]},
+              "EXCLUDE_URL_PREFIXES": ["/exclu/"]}
+    settings.CONTENT_SECURITY_POLICY = policy
+    if report_only:
+        settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {**policy, "EXCLUDE_URL_PREFIXES": ["/exclu-ro/"]}
+    for path in ("/", "/admin/login/", "/administration/", "/exclu/page/", "/exclu-ro/page/"):
+        for view in (_plain, _with_nonce, _updated, _exempt, _plain):  # twice plain: the kept header
+            ours = _csp_headers(SecurityHeadersMiddleware, path, view)
+            reference = _csp_headers(_Reference, path, view)
+            if view is _with_nonce:  # each response its own nonce: compare with the nonces taken out
+                ours, reference = ([re.sub(r"'nonce-[^']+'", "'nonce'", h) if h else h for h in pair]
+                                   for pair in (ours, reference))
+            assert ours == reference, (path, view.__name__)
+
+
+def test_each_response_gets_its_own_nonce_in_the_kept_policy(settings):
+    from csp.constants import NONCE
+
+    from cms.security import SecurityHeadersMiddleware
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'", NONCE]}}
+    first, second = (_csp_headers(SecurityHeadersMiddleware, "/", _with_nonce)[0] for _ in range(2))
+    nonces = [re.search(r"'nonce-([^']+)'", header).group(1) for header in (first, second)]
+    assert nonces[0] != nonces[1]
+    assert first.replace(nonces[0], "") == second.replace(nonces[1], "")
+    # A page that used no nonce has none in its header, and the next one still gets its own.
+    assert "nonce-" not in _csp_headers(SecurityHeadersMiddleware, "/", _plain)[0]
+    assert "nonce-" in _csp_headers(SecurityHeadersMiddleware, "/", _with_nonce)[0]
+
+
+def test_a_changed_setting_changes_the_kept_policy(settings):
+    from cms.security import SecurityHeadersMiddleware
+
+    before = _csp_headers(SecurityHeadersMiddleware, "/", _plain)[0]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert _csp_headers(SecurityHeadersMiddleware, "/", _plain)[0] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_ADMIN = {"URL_PREFIXES": ["/gestion/"], "DIRECTIVES": {"default-src": ["'self'"]}}
+    assert _csp_headers(SecurityHeadersMiddleware, "/gestion/", _plain)[0] == "default-src 'self'"
+    assert _csp_headers(SecurityHeadersMiddleware, "/admin/", _plain)[0] == "default-src 'none'"
+    assert before != "default-src 'none'"
+
+
+def test_a_view_own_policy_is_not_kept_for_the_next_response(client19):
+    from cms.security import SecurityHeadersMiddleware
+
+    updated = _csp_headers(SecurityHeadersMiddleware, "/", _updated)[0]
+    assert "https://tuiles.example.org" in updated
+    assert "https://tuiles.example.org" not in _csp_headers(SecurityHeadersMiddleware, "/", _plain)[0]
+    assert _csp_headers(SecurityHeadersMiddleware, "/", _exempt)[0] is None
