@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 TEST_WORKERS ?= auto
 
-.PHONY: run test install lint bench backup restore fuzz clean cluster cluster-stop
+.PHONY: run test install lint bench backup restore fuzz clean cluster cluster-stop guide-screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),60) FUZZ_ALL_METHODS=1 $(BIN)/pytest tests/security/test_fuzz_api.py $(PYTEST_ARGS)
 
 ## bench: the benchmark harness (bench/run.py): scaled data set, gunicorn + wrk on SQLite and PostgreSQL,
-## figures and ratios to the bare view in bench/RESULTS.md. Quick run: make bench BENCH_ARGS="--scale 0.01 --duration 3"
+## figures and ratios to a bare Django application (bench/bare_app.py) in bench/RESULTS.md. Quick run: make bench BENCH_ARGS="--scale 0.01 --duration 3"
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
@@ -62,6 +62,12 @@ cluster: $(STAMP)
 ## cluster-stop: stop every process of `make cluster` (CLUSTER_ARGS=--purge also deletes its data)
 cluster-stop:
 	$(BIN)/python deploy/cluster/cluster.py stop $(CLUSTER_ARGS)
+
+## guide-screenshots: the staff guide's screenshots (docs/guide-equipes.md), taken again by the admin's browser
+## tests into docs/images/guide-equipes/ (1280x800 PNG; needs Debian's chromium)
+guide-screenshots: $(STAMP)
+	STAFF_GUIDE_SCREENSHOTS=docs/images/guide-equipes $(BIN)/pytest -p no:xdist -q \
+	  tests/e2e/test_admin_home.py tests/e2e/test_page_review.py $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

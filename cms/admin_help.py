@@ -4,9 +4,11 @@ menu keeps, for everyone but superusers, only the reports scoped to what the use
 types usage report names the last page edited anywhere in the tree; the site history mixes every
 mairie's objects of the models one may change)."""
 
+import re
 from functools import lru_cache
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 GUIDE_FILE = "docs/guide-equipes.md"
+# The guide's screenshots (taken by the browser tests: `make guide-screenshots`), written in the
+# Markdown as images/guide-equipes/<name>.png (so that they show on the forge too) and served as
+# static files under guide-equipes/ (STATICFILES_DIRS).
+GUIDE_IMAGES = "images/guide-equipes/"
+GUIDE_IMAGES_DIR = "docs/images/guide-equipes"
+GUIDE_IMAGES_STATIC = "guide-equipes/"
+_IMAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.png")
 WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail")  # name prefixes of the generic help links
 SUPERUSER_REPORTS = ("page-types-usage", "site-history")
 
@@ -24,13 +33,35 @@ SUPERUSER_REPORTS = ("page-types-usage", "site-history")
 def _guide_html(mtime):
     """The guide as HTML: our own Markdown file, rendered with raw HTML off (any tag in it shows as
     text). Its first-level title is the page's own header, so it is left out; cached per version."""
+    return render_guide((settings.BASE_DIR / GUIDE_FILE).read_text(encoding="utf-8"))
+
+
+def render_guide(text):
+    """The guide's Markdown as HTML (see _guide_html)."""
     from markdown_it import MarkdownIt
 
-    text = (settings.BASE_DIR / GUIDE_FILE).read_text(encoding="utf-8")
     lines = text.splitlines()
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render("\n".join(lines))
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = markdown.parse("\n".join(lines))
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "image":
+                _serve_image(child)
+    return markdown.renderer.render(tokens, markdown.options, {})
+
+
+def _serve_image(token):
+    """One of the guide's screenshots gets its static address; any other image (another folder, a
+    missing file, a remote address) shows as its alt text, never as a broken or outside image."""
+    name = str(token.attrGet("src") or "").removeprefix(GUIDE_IMAGES)
+    if _IMAGE_NAME.fullmatch(name) and (settings.BASE_DIR / GUIDE_IMAGES_DIR / name).is_file():
+        token.attrSet("src", static(GUIDE_IMAGES_STATIC + name))
+        return
+    token.type, token.tag, token.attrs = "text", "", {}
+    token.content = "".join(child.content for child in token.children or ())
+    token.children = None
 
 
 def guide_html():

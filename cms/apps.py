@@ -52,10 +52,12 @@ class CmsConfig(AppConfig):
                             dispatch_uid="cms-mairie-groups-groups")
 
     def _register_demo(self):
-        """First of the demo's steps: each demo mairie's sections, as add_mairie sets them up."""
-        from .demo import register_demo, seed_sections
+        """First of the demo's steps: each demo mairie's sections, as add_mairie sets them up; then
+        page review in the 20e, with its second editor."""
+        from .demo import register_demo, seed_review, seed_sections
 
         register_demo(1, "sections", seed_sections)
+        register_demo(2, "review", seed_review)
 
     def _connect_images(self):
         """Every new image original loses its metadata; the apps' private collections exist (cms.images)."""

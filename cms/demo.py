@@ -64,6 +64,15 @@ ACCOUNTS = {
 }
 
 
+# The 20e reviews its pages (Mairie.pages_reviewed, cms.moderation): a second editor approves what
+# `editeur20` submits, and the other way round. Added by the demo's "review" step, not by the core
+# demo the test suite starts from (there the 20e's editors publish directly).
+REVIEWED_MAIRIES = ("paris20",)
+REVIEW_ACCOUNTS = {
+    "relecteur20": ([roles.EDITORS], "paris20", "Théo, éditeur du 20e"),
+}
+
+
 def demo_allowed(force=False):
     return force or settings.PLATFORM_ENV != "production"
 
@@ -130,9 +139,19 @@ def _standard_pages(home):
             page.save_revision().publish()
 
 
-def _accounts(ctx: DemoContext):
+def seed_review(ctx: DemoContext):
+    """Page review on in the REVIEWED_MAIRIES, with the second editor it needs (idempotent)."""
+    from .mairie_setup import mairie_update
+
+    _accounts(ctx, REVIEW_ACCOUNTS)
+    for slug in REVIEWED_MAIRIES:
+        if not ctx.mairies[slug].pages_reviewed:
+            ctx.mairies[slug] = mairie_update(mairie=ctx.mairies[slug], pages_reviewed=True)
+
+
+def _accounts(ctx: DemoContext, accounts=ACCOUNTS):
     password = settings.DEMO_PASSWORD
-    for username, (role_names, mairie_slug, display_name) in ACCOUNTS.items():
+    for username, (role_names, mairie_slug, display_name) in accounts.items():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, email=f"{username}@demo.mairie-de-demain.localhost",

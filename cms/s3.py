@@ -51,3 +51,10 @@ class PublicS3Storage(S3Storage):
 
 for _name in ("_open", "_save", "delete", "exists", "listdir", "size", "get_modified_time", "url"):
     setattr(PublicS3Storage, _name, _store_errors(getattr(S3Storage, _name)))
+
+
+def client():
+    """A boto3 S3 client with the public media storage's settings (endpoint, region, credentials, timeouts
+    and retry), and the bucket's name: for what works on the whole bucket (cms.backup)."""
+    storage = PublicS3Storage()
+    return storage.connection.meta.client, storage.bucket_name

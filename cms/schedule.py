@@ -88,6 +88,8 @@ SCHEDULE: tuple[Job, ...] = (
         every=timedelta(minutes=5), command="send_pending_notifications"),
     Job("requeue_stale_tasks", "Put back in the queue the tasks a dead worker left running",
         every=timedelta(minutes=1), command="requeue_stale_tasks", enabled=_tasks_in_database),
+    Job("publish_scheduled", "Publish the pages whose scheduled date came, unpublish those whose expiry came",
+        every=timedelta(minutes=1), command="publish_scheduled"),
     Job("expire_login_attempts", "Delete failed-login records whose lockout is over (privacy page)",
         every=timedelta(minutes=15), call="cms.security.login_attempts_expire"),
     Job("search_time_dependent", "Refresh the search documents that change with the clock",
@@ -101,6 +103,9 @@ SCHEDULE: tuple[Job, ...] = (
         offset=timedelta(hours=3, minutes=30), command="purge_complaints"),
     Job("purge_carnets", "Delete the carnets du citoyen closed more than CARNET_RETENTION_DAYS ago",
         offset=timedelta(hours=3, minutes=40), command="purge_carnets"),
+    Job("purge_coworking_invitations", "Delete the co-working invitations ended more than "
+        "COWORKING_INVITATION_RETENTION_DAYS ago, with the invitees' names and emails",
+        offset=timedelta(hours=3, minutes=50), command="purge_coworking_invitations"),
     Job("accueil_close_day", "Close the queue tickets a past day left open, erasing their phone numbers and emails",
         offset=timedelta(minutes=30), command="accueil_close_day"),
     Job("prune_task_results", "Delete finished task results older than TASK_RESULT_RETENTION_DAYS",

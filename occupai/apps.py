@@ -28,7 +28,7 @@ class OccupaiConfig(AppConfig):
                 order=20, url=_section_url, participatory={Proposal: selectors.proposal_is_visible},
                 api=("calls", "proposals", "spaces", "events"), demo=(40, demo.seed), set_up=setup.set_up, search=search.ADAPTERS,
                 opendata=opendata.DATASETS)
-        register_occupancy("occupai.space", selectors.space_occupied)
+        register_occupancy("occupai.space", selectors.space_occupied, by="occupai")
         roles.grant(roles.ORGANISERS, "occupai.add_space", "occupai.change_space", "occupai.delete_space",
                     "occupai.view_space", "occupai.view_proposal")
         self._connect_organisers()

@@ -117,13 +117,29 @@ def _at(base_day, days, hour, minute=0):
     return timezone.make_aware(moment, timezone.get_default_timezone())
 
 
+# The demo space that each of the set-up's default spaces (setup.DEFAULT_SPACES) becomes.
+FROM_DEFAULT = {"Salle des fêtes": "Salle des fêtes", "Parvis de la mairie": "Parvis avant"}
+
+
 def _spaces(mairie):
+    """The 19e's four spaces. The mairie's set-up may have made its default spaces (a salle des fêtes and
+    a parvis, to complete) already: those still as the set-up left them become the demo's, so the demo
+    has its four spaces and no other."""
+    defaults = {name: description for name, _i, _c, _l, description in setup.DEFAULT_SPACES}
+    untouched = {space.name: space for space in Space.objects.filter(mairie=mairie, name__in=defaults)
+                 if space.description == defaults[space.name]}
+    taken_over = {demo: untouched[default] for default, demo in FROM_DEFAULT.items() if default in untouched}
     spaces = {}
     for name, indoor, capacity, location, access, equipment, description in SPACES:
-        space, _created = Space.objects.get_or_create(
-            mairie=mairie, name=name,
-            defaults={"is_indoor": indoor, "capacity": capacity, "location": location, "accessibility_notes": access,
-                      "equipment": equipment, "description": description})
+        fields = {"is_indoor": indoor, "capacity": capacity, "location": location, "accessibility_notes": access,
+                  "equipment": equipment, "description": description}
+        space = Space.objects.filter(mairie=mairie, name=name).first()
+        if space is None or space == taken_over.get(name):
+            space = taken_over.get(name) or Space(mairie=mairie)
+            space.name = name
+            for field, value in fields.items():
+                setattr(space, field, value)
+            space.save()
         spaces[name] = space
     return spaces
 

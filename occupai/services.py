@@ -19,6 +19,7 @@ from cms import roles
 from cms.errors import Conflict, NotAllowed, ServiceError
 from cms.images import strip_metadata
 from cms.models import User
+from cms.occupancy import occupied
 from cms.validation import LINE_BREAK_MESSAGE, has_line_break, required_text
 from participation import services as engine
 
@@ -353,6 +354,10 @@ def proposal_schedule(*, actor, proposal: Proposal, space: Space, starts_at: dat
              .exclude(proposal=proposal).select_related("proposal").order_by("starts_at").first())
     if clash is not None:
         raise _double_booking(space, clash)
+    lent = occupied("occupai.space", space.pk, starts_at, ends_at, besides="occupai")
+    if lent:
+        raise Conflict(_("« %(space)s » est prêté sur ce créneau (%(what)s) : choisissez un autre créneau ou "
+                         "libérez-le d'abord.") % {"space": space.name, "what": lent}, code="occupied")
     event = Event.objects.filter(proposal=proposal).first()
     rescheduled = event is not None
     if event is None:

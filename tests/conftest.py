@@ -46,6 +46,24 @@ def _forget_pending_search_syncs():
         connection.__dict__.pop("_search_pending", None)
 
 
+def built_once_per_module(build):
+    """A module-scoped fixture holding `build()`'s value: built once per module and test process, in a
+    transaction rolled back when the module's tests are done; each test (which asks for `db` too) runs
+    in a savepoint of it. For modules whose tests only read a large data set (the whole demo) or whose
+    writes their own savepoint removes; not for transactional tests or live servers.
+
+        demo = built_once_per_module(lambda: seed_demo(only=("occupai",)))
+    """
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        from django.db import transaction
+
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield build()
+            transaction.set_rollback(True)
+    return fixture
+
+
 @pytest.fixture
 def on_commit(django_capture_on_commit_callbacks):
     """`with on_commit(execute=True): ...` runs what the code deferred to transaction commit."""
@@ -110,6 +128,11 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
     """The core demo (the two mairies, their sites, home and standard pages, the demo accounts) is
     built once per test database (or copied from the run's template, above); every test's
     transaction is rolled back to it."""
+    with django_db_blocker.unblock():
+        _build_core(request.config)
+
+
+def _build_core(config):
     from pathlib import Path
 
     from django.db import connection
@@ -117,15 +140,46 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
     from search.models import SearchEntry
     from tests import template_db
 
-    template = _template_db_path(request.config)
-    with django_db_blocker.unblock():
-        if template:
-            template_db.copy_into(connection, Path(template))
-            return
-        seed_core(DemoContext(stdout=lambda line: None), port=80)
-        # Built outside a test's transaction, its pages were indexed on commit; tests start, as a
-        # demo seeded inside their own transaction would, with nothing in the search index.
-        SearchEntry.objects.all().delete()
+    template = _template_db_path(config)
+    if template:
+        template_db.copy_into(connection, Path(template))
+        return
+    seed_core(DemoContext(stdout=lambda line: None), port=80)
+    # Built outside a test's transaction, its pages were indexed on commit; tests start, as a
+    # demo seeded inside their own transaction would, with nothing in the search index.
+    SearchEntry.objects.all().delete()
+
+
+_flushed = {"core": False}
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A transactional test (browser, concurrency) empties every table when it ends. The next test that
+    runs in a transaction gets the core demo back, committed, before its fixtures open that transaction:
+    once, instead of each later test building it again inside its own rolled-back transaction."""
+    uses_db = item.get_closest_marker("django_db") or "db" in item.fixturenames
+    if _flushed["core"] and uses_db and not _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _build_core(item.config)
+        _flushed["core"] = False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if _transactional(item):
+            _flushed["core"] = True
 
 
 def core_demo() -> DemoContext:

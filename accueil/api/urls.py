@@ -32,4 +32,6 @@ urlpatterns = [
             name="coworking-invitation-bookings"),
     re_path(rf"^coworking/invitations/{INVITATION_KEY}/bookings/{PK}/cancel/$", coworking.invitation_booking_cancel,
             name="coworking-invitation-booking-cancel"),
+    re_path(rf"^coworking/invitations/{INVITATION_KEY}/forget/$", coworking.invitation_forget,
+            name="coworking-invitation-forget"),
 ]

@@ -18,7 +18,7 @@ from cms.mairies import require_mairie
 
 from . import selectors, services
 from .models import LIVE, Booking, Half
-from .permissions import user_can_book_coworking, user_can_invite
+from .permissions import count_booking_change, user_can_book_coworking, user_can_invite
 
 AUTH = [TokenAuthentication, SessionAuthentication]  # token first: anonymous gets 401, not 403
 
@@ -132,6 +132,7 @@ def space_availability(request, pk):
 
 def _book(request, data, **booker):
     space = _space(request, data["space"])
+    count_booking_change(request, booker.get("invitation"))
     booking = services.booking_create(space=space, day=data["date"], half=data["half"], **booker)
     return Response(CoworkingBookingOutput(booking).data, status=status.HTTP_201_CREATED)
 
@@ -156,6 +157,7 @@ def booking_cancel(request, pk):
     """Cancel one of my bookings (someone else's: 404)."""
     booking = get_object_or_404(Booking.objects.filter(LIVE).select_related("space__mairie"), pk=pk,
                                 user=request.user)
+    count_booking_change(request)
     return Response(CoworkingBookingOutput(services.booking_cancel(booking=booking, user=request.user)).data)
 
 
@@ -204,4 +206,15 @@ def invitation_booking_cancel(request, key, pk):
     invitation = _invitation(request, key)
     booking = get_object_or_404(Booking.objects.filter(LIVE).select_related("space__mairie"), pk=pk,
                                 invitation=invitation)
+    count_booking_change(request, invitation)
     return Response(CoworkingBookingOutput(services.booking_cancel(booking=booking, invitation=invitation)).data)
+
+
+@extend_schema(tags=["accueil"], request=None, responses={204: None})
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def invitation_forget(request, key):
+    """An invitee erases their invitation, its bookings and their name, organisation and email."""
+    services.invitation_forget(invitation=_invitation(request, key))
+    return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from cms import roles
 from cms.errors import NotAllowed
+from cms.ratelimit import enforce
 
 
 def user_can_book_coworking(user) -> bool:
@@ -28,3 +29,10 @@ def invite_refusal(user, mairie):
     if user_can_invite(user, mairie):
         return None
     return NotAllowed(_("Seuls les organisateurs de cette mairie invitent au coworking."), code="not_organiser")
+
+
+def count_booking_change(request, invitation=None) -> None:
+    """Every booking and cancelling counts in the `booking` rate limit (RATELIMIT_BOOKING), per account
+    or, for an invitee, per invitation (its private key is all that stands behind it): TooMany (429)
+    past it, from the HTML door and the API alike."""
+    enforce(request, "booking", key=(lambda _request: f"inv{invitation.pk}") if invitation else "user_or_ip")

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.occupancy import occupied
 
@@ -31,7 +32,7 @@ def occupied_by(space: CoworkingSpace, day: date, half: str) -> str | None:
     """The Occupai event that holds the lent room over this half-day, or None."""
     if not space.lends_occupai_space:
         return None
-    return occupied(OCCUPAI_SPACE, space.occupai_space_id, *space.bounds(day, half))
+    return occupied(OCCUPAI_SPACE, space.occupai_space_id, *space.bounds(day, half), besides="accueil")
 
 
 def opening_text(space: CoworkingSpace) -> str:
@@ -116,3 +117,22 @@ def feed_key_for(user) -> str:
 def invitations_of(mairie):
     return Invitation.objects.filter(mairie=mairie).annotate(
         live_bookings=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True)))
+
+
+def occupai_room_booked(occupai_space_id: int, starts, ends) -> str | None:
+    """The co-working desks booked in a lent Occupai room over [starts, ends), described, or None: asked
+    through cms.occupancy by Occupai before it schedules an event in that room."""
+    tz = timezone.get_default_timezone()
+    first, last = timezone.localtime(starts, tz).date(), timezone.localtime(ends, tz).date()
+    booked = {}
+    for booking in (Booking.objects.filter(LIVE, space__occupai_space_id=occupai_space_id, date__range=(first, last))
+                    .select_related("space").order_by("date", "half")):
+        opens, closes = booking.bounds()
+        if opens < ends and closes > starts:
+            booked.setdefault((booking.date, booking.half), []).append(booking)
+    if not booked:
+        return None
+    (day, half), bookings = next(iter(booked.items()))
+    return ngettext("coworking : %(n)d poste réservé le %(day)s, %(half)s",
+                    "coworking : %(n)d postes réservés le %(day)s, %(half)s", len(bookings)) % {
+        "n": len(bookings), "day": day.strftime("%d/%m/%Y"), "half": Half(half).label}

@@ -9,9 +9,11 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accueil import conf
 from cms.errors import Conflict, NotAllowed
 
 from . import selectors
@@ -151,3 +153,24 @@ def invitation_revoke(*, invitation: Invitation, user, now=None) -> Invitation:
         Booking.objects.filter(LIVE, invitation=invitation, date__gte=timezone.localdate(now)).update(cancelled_at=now)
     invitation.refresh_from_db()
     return invitation
+
+
+def invitation_forget(*, invitation: Invitation) -> None:
+    """The invitee, from their private page, erases what the mairie keeps about them: their upcoming
+    bookings are freed and the invitation goes with its name, organisation, email and bookings."""
+    with transaction.atomic():
+        if not Invitation.objects.filter(pk=invitation.pk).select_for_update().exists():
+            raise Conflict(_("Cette invitation n'existe plus."), code="gone")
+        invitation.delete()
+
+
+def invitations_purge(*, days=None, now=None) -> int:
+    """Delete the invitations that ended (expired, or withdrawn) more than `days` ago
+    (COWORKING_INVITATION_RETENTION_DAYS), with their bookings, all in the past: the retention the
+    privacy page states. Returns how many invitations went."""
+    days = conf.invitation_retention_days() if days is None else days
+    now = now or timezone.now()
+    limit = now - timedelta(days=days)
+    ended = Invitation.objects.filter(Q(valid_until__lt=timezone.localdate(limit)) | Q(revoked_at__lt=limit))
+    _deleted, per_model = ended.delete()
+    return per_model.get(Invitation._meta.label, 0)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accueil/coworking/invitations/", views.invitations, name="coworking-invitations"),
     path("accueil/coworking/invitations/<int:pk>/retirer/", views.invitation_revoke, name="coworking-revoke"),
     path("accueil/coworking/invitation/<str:key>/", views.invitation, name="coworking-invitation"),
+    path("accueil/coworking/invitation/<str:key>/oublier/", views.invitation_forget, name="coworking-invitation-forget"),
     path("accueil/coworking/invitation/<str:key>/annuler/<int:pk>/", views.invitation_cancel,
          name="coworking-invitation-cancel"),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accueil import conf
 from cms.ical import ics_response
 from cms.mairies import require_mairie
 from cms.web import LoginNeeded, act, attempt, button, form_status, login_first
@@ -20,7 +21,7 @@ from . import selectors, services
 from .forms import BookingForm, InvitationForm
 from .ical import booker_calendar
 from .models import LIVE, Booking
-from .permissions import user_can_book_coworking, user_can_invite
+from .permissions import count_booking_change, user_can_book_coworking, user_can_invite
 
 
 def _booked(booking):
@@ -46,9 +47,11 @@ def index(request):
 
 
 def _book(request, form, space, **booker):
-    return attempt(request, lambda: services.booking_create(
-        space=space, day=form.cleaned_data["date"], half=form.cleaned_data["half"], **booker),
-        success=_booked, form=form, fields={"day": "date"})
+    def book():
+        count_booking_change(request, booker.get("invitation"))
+        return services.booking_create(space=space, day=form.cleaned_data["date"], half=form.cleaned_data["half"],
+                                       **booker)
+    return attempt(request, book, success=_booked, form=form, fields={"day": "date"})
 
 
 @never_cache
@@ -106,7 +109,10 @@ def cancel(request, pk):
     if not user_can_book_coworking(request.user):  # authorisation first
         raise PermissionDenied
     booking = get_object_or_404(Booking.objects.filter(LIVE).select_related("space"), pk=pk, user=request.user)
-    return act(request, lambda: services.booking_cancel(booking=booking, user=request.user),
+    def cancel_it():
+        count_booking_change(request)
+        return services.booking_cancel(booking=booking, user=request.user)
+    return act(request, cancel_it,
                success=_("Réservation annulée : le poste est libre."), default=reverse("accueil:coworking-mine"))
 
 
@@ -155,6 +161,7 @@ def invitation(request, key):
         "invitation": found, "usable": usable, "form": form, "action": action,
         "spaces": [(s, selectors.opening_text(s), selectors.availability(s) if usable else []) for s in spaces],
         "bookings": selectors.bookings_of(invitation=found, upcoming_from=timezone.localdate()),
+        "retention_days": conf.invitation_retention_days(),
         "feed_url": request.build_absolute_uri(reverse("accueil:coworking-feed", args=[found.feed_key]))},
         status=status))
 
@@ -164,9 +171,23 @@ def invitation_cancel(request, key, pk):
         raise Http404
     found = _invitation(request, key)
     booking = get_object_or_404(Booking.objects.filter(LIVE).select_related("space"), pk=pk, invitation=found)
-    return act(request, lambda: services.booking_cancel(booking=booking, invitation=found),
+    def cancel_it():
+        count_booking_change(request, found)
+        return services.booking_cancel(booking=booking, invitation=found)
+    return act(request, cancel_it,
                success=_("Réservation annulée : le poste est libre."),
                default=reverse("accueil:coworking-invitation", args=[key]))
+
+
+def invitation_forget(request, key):
+    """The invitee erases their invitation, its bookings and what it holds about them (no account)."""
+    if request.method != "POST":
+        raise Http404
+    found = _invitation(request, key)
+    return act(request, lambda: services.invitation_forget(invitation=found),
+               success=_("Votre invitation et vos réservations sont effacées : la mairie ne garde plus votre nom "
+                         "ni votre adresse e-mail."),
+               default=reverse("accueil:coworking"))
 
 
 def _organiser_mairie(request):

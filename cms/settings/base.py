@@ -207,6 +207,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+# The staff guide's screenshots (docs/guide-equipes.md, shown in the admin by cms/admin_help.py).
+STATICFILES_DIRS = [("guide-equipes", BASE_DIR / "docs" / "images" / "guide-equipes")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
@@ -373,7 +375,7 @@ APP_SETTINGS_FROM_ENV = {
     "REPORTS_BEFORE_HIDING": int, "COMPLAINT_RETENTION_DAYS": int,
     "DRAW_MIN_COMPLAINTS": int, "COMPLAINT_SCAN_MAX_BYTES": int, "BRICOLAGES_ATTACHMENT_MAX_BYTES": int,
     "BRICOLAGES_RATING_PRIOR_WEIGHT": float, "BRICOLAGES_MAX_STEPS": int, "BRICOLAGES_PAGE_SIZE": int,
-    "CARNET_RETENTION_DAYS": int,
+    "CARNET_RETENTION_DAYS": int, "COWORKING_INVITATION_RETENTION_DAYS": int,
 }
 globals().update({name: cast(os.environ[name]) for name, cast in APP_SETTINGS_FROM_ENV.items()
                   if os.environ.get(name)})
@@ -488,6 +490,7 @@ RATELIMITS = {
         "search": "60/min",
         "export": "10/h",
         "ticket": "60/10min",  # tickets taken per address: a hall kiosk serves many residents
+        "booking": "30/h",  # co-working bookings and cancellings, per account or per invitation
     }.items()
 }
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accueil.models import Counter, CoworkingSpace, OpeningHours, Service
+from tests.conftest import built_once_per_module
 from tests.factories.demo import seed_demo
 from tests.security.test_admin_matrix import observe
 
@@ -31,8 +32,7 @@ ACCUEIL = """
 """
 
 
-@pytest.fixture
-def demo(db):
+def _demo():
     ctx = seed_demo(only=("occupai", "accueil"))
     objects = {}
     for slug, key in (("paris19", "19"), ("paris20", "20")):
@@ -42,6 +42,14 @@ def demo(db):
                         "hours": OpeningHours.objects.filter(service__mairie=mairie).first().pk,
                         "counter": Counter.objects.filter(mairie=mairie).first().pk}
     return ctx, objects
+
+
+_built = built_once_per_module(_demo)  # once for the module: each test's writes go with its savepoint
+
+
+@pytest.fixture
+def demo(_built, db):
+    return _built
 
 
 def test_the_halls_snippets_answer_their_own_organisers_only(demo):

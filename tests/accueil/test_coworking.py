@@ -245,3 +245,105 @@ def test_hours_are_checked_in_order_by_the_database(mairie19):
     with pytest.raises(IntegrityError), transaction.atomic():
         CoworkingSpace.objects.create(mairie=mairie19, name="À l'envers", capacity=1, morning_opens=time(13),
                                       morning_closes=time(12))
+
+
+def test_an_invitee_sees_what_is_kept_about_them_and_erases_it(cowork19, invitation19, client19, client20, api19):
+    path = f"/accueil/coworking/invitation/{invitation19.key}/"
+    client19.post(path, {"space": cowork19.pk, "date": TUESDAY.isoformat(), "half": "am"})
+    page = client19.get(path).content.decode()
+    assert "Vos données" in page and "asso@example.org" in page and "90 jours après sa fin" in page
+    assert client19.get(f"{path}oublier/").status_code == 404  # a button: POST only
+    assert client20.post(f"{path}oublier/").status_code == 404  # the 19e's link only
+    erased = client19.post(f"{path}oublier/", follow=True)
+    assert erased.redirect_chain[-1][0] == "/accueil/coworking/"
+    assert "la mairie ne garde plus votre nom" in erased.content.decode()
+    assert not Invitation.objects.exists() and not Booking.objects.exists()
+    assert client19.get(path).status_code == 404  # the link is dead
+    assert api19.post(f"/api/accueil/coworking/invitations/{invitation19.key}/forget/").status_code == 404
+
+
+def test_the_api_erases_an_invitation_once(invitation19, api19, organiser19, mairie19):
+    other = services.invitation_create(mairie=mairie19, user=organiser19, email="b@example.org", name="Binta")
+    path = f"/api/accueil/coworking/invitations/{invitation19.key}/forget/"
+    assert api19.get(path).status_code == 405
+    assert api_as(None, host=HOST20).post(path).status_code == 404
+    assert api19.post(path).status_code == 204
+    assert api19.post(path).status_code == 404  # replayed
+    assert list(Invitation.objects.all()) == [other]
+
+
+def test_ended_invitations_are_purged_with_their_bookings_after_the_retention(cowork19, invitation19, organiser19,
+                                                                             mairie19, monday, settings):
+    from django.core.management import call_command
+
+    from cms.schedule import job_named
+
+    services.booking_create(space=cowork19, day=TUESDAY, half="am", invitation=invitation19)
+    expired = services.invitation_create(mairie=mairie19, user=organiser19, email="old@example.org", name="Old",
+                                         valid_until=date(2026, 12, 31))
+    withdrawn = services.invitation_create(mairie=mairie19, user=organiser19, email="w@example.org", name="W")
+    services.invitation_revoke(invitation=withdrawn, user=organiser19)
+    assert services.invitations_purge() == 0  # nothing ended 90 days ago
+    monday.move_to(datetime(2027, 4, 2, 10, 0, tzinfo=ZoneInfo("Europe/Paris")))  # 91 days after the 31st
+    assert services.invitations_purge() == 2  # the expired one, the one withdrawn on 7 December
+    assert list(Invitation.objects.all()) == [invitation19]  # valid until 7 March, ended 26 days ago: kept
+    assert Booking.objects.filter(invitation=invitation19).count() == 1
+    settings.COWORKING_INVITATION_RETENTION_DAYS = 2
+    call_command("purge_coworking_invitations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Invitation.objects.exists() and not Booking.objects.exists()
+    assert job_named("purge_coworking_invitations").command == "purge_coworking_invitations"
+    assert expired.pk and withdrawn.pk
+
+
+def test_bookings_and_cancellings_are_rate_limited_per_invitation_and_per_account(cowork19, invitation19, agent19,
+                                                                                  organiser19, mairie19, settings,
+                                                                                  client19):
+    settings.RATELIMITS = {**settings.RATELIMITS, "booking": "2/h"}
+    path = f"/api/accueil/coworking/invitations/{invitation19.key}/bookings/"
+    api = api_as(None)  # an invitee: no account
+    assert api.post(path, {"space": cowork19.pk, "date": TUESDAY.isoformat(), "half": "am"},
+                    format="json").status_code == 201
+    booking = Booking.objects.get()
+    assert api.post(f"{path}{booking.pk}/cancel/").status_code == 200
+    refused = api.post(path, {"space": cowork19.pk, "date": TUESDAY.isoformat(), "half": "pm"}, format="json")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    html = client19.post(f"/accueil/coworking/invitation/{invitation19.key}/",
+                                {"space": cowork19.pk, "date": TUESDAY.isoformat(), "half": "pm"})
+    assert html.status_code == 429 and "Trop de" in html.content.decode()
+    assert Booking.objects.filter(cancelled_at__isnull=True).count() == 0  # nothing saved past the limit
+    other = services.invitation_create(mairie=mairie19, user=organiser19, email="b@example.org", name="Binta")
+    assert api.post(f"/api/accueil/coworking/invitations/{other.key}/bookings/",
+                    {"space": cowork19.pk, "date": TUESDAY.isoformat(), "half": "pm"}, format="json").status_code == 201
+    agent_api = api_as(agent19)
+    assert book(agent_api, cowork19).status_code == 201
+    assert book(agent_api, cowork19).status_code == 409  # counted, then refused by the rule (already booked)
+    assert book(agent_api, cowork19, day=SATURDAY).status_code == 429
+
+
+def test_the_privacy_page_states_the_invitees_retention_from_the_setting(client19, settings):
+    from django.urls import reverse
+
+    assert "90 jours après la fin de l" in client19.get(reverse("privacy-policy")).content.decode()
+    settings.COWORKING_INVITATION_RETENTION_DAYS = 30
+    assert "30 jours après la fin de l" in client19.get(reverse("privacy-policy")).content.decode()
+
+
+def test_occupai_does_not_schedule_an_event_over_desks_booked_in_the_lent_room(mairie19, site_ctx, agent19,
+                                                                                organiser19, monday):
+    from occupai.services import proposal_schedule
+
+    salle = occ.space(mairie19, name="Salle des fêtes", capacity=200)
+    call = occ.call_page(occ.index_page(site_ctx.homes["paris19"]), phase="selection", spaces=[salle])
+    morning = occ.event_slot(call, day=1, hour=10, hours=2)
+    lent = CoworkingSpace.objects.create(mairie=mairie19, name="Coworking salle des fêtes", capacity=10,
+                                         occupai_space=salle)
+    CoworkingDay.objects.create(space=lent, date=morning[0].date())
+    services.booking_create(space=lent, day=morning[0].date(), half="am", user=agent19)
+    bal, concert = occ.proposal(call, title="Bal"), occ.proposal(call, title="Concert")
+    with pytest.raises(Conflict) as refused:
+        proposal_schedule(actor=organiser19, proposal=bal, space=salle, starts_at=morning[0], ends_at=morning[1])
+    assert refused.value.code == "occupied" and "1 poste réservé" in str(refused.value)
+    assert not Event.objects.exists()
+    evening = occ.event_slot(call, day=1, hour=19, hours=3)  # after the co-working's afternoon
+    assert proposal_schedule(actor=organiser19, proposal=concert, space=salle, starts_at=evening[0],
+                             ends_at=evening[1]).space == salle

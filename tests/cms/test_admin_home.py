@@ -249,6 +249,12 @@ def test_the_staff_guide_is_in_the_admin_for_staff_only(site_ctx, mairie19):
     assert denied.status_code == 302 and "/admin/login/" in denied["Location"]
 
 
+def test_the_admin_home_links_to_the_staff_guide_not_to_wagtails_generic_one(site_ctx, mairie19):
+    html = client_as(agent(mairie19, username="lectrice")).get("/admin/").content.decode()
+    assert 'href="/admin/guide-equipes/"' in html and "editor guide" not in html.lower()
+    assert "guide.wagtail.org" not in html
+
+
 @pytest.mark.parametrize("report", ["site-history", "page-types-usage"])
 def test_the_reports_that_read_the_whole_tree_answer_superusers_only(site_ctx, mairie19, report):
     """Out of the menu is not enough: typed by hand, their addresses (and their results' fragments) refuse,
@@ -261,3 +267,21 @@ def test_the_reports_that_read_the_whole_tree_answer_superusers_only(site_ctx, m
                          ).get(url).status_code == 200
         not_staff = client_as(resident(mairie19, username=f"r-{report}-{suffix[:1]}")).get(url)
         assert not_staff.status_code == 302 and "/admin/login/" in not_staff["Location"]
+
+
+def test_the_staff_guide_shows_its_screenshots_from_static_and_no_other_image(site_ctx, mairie19):
+    from django.contrib.staticfiles import finders
+
+    from cms.admin_help import render_guide
+
+    html = client_as(editor(mairie19, username="lectrice-img")).get("/admin/guide-equipes/").content.decode()
+    sources = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', html)
+    names = {src.rsplit("/", 1)[1] for src, _alt in sources}
+    assert {"accueil-editeur.png", "relecture-soumettre.png", "relecture-approuver.png"} <= names
+    for src, alt in sources:
+        assert src.startswith("/static/guide-equipes/") and alt  # every screenshot has its French alt text
+        assert finders.find(src.removeprefix("/static/"))  # and is a static file (collectstatic copies it)
+    # Any other image (elsewhere, missing, remote) shows as its alt text: no broken or outside image.
+    other = render_guide("# T\n\n![Une capture absente](images/guide-equipes/absente.png) "
+                         "![Ailleurs](https://exemple.org/x.png) ![Plus haut](../../cms/models.png)")
+    assert "<img" not in other and "Une capture absente" in other and "Ailleurs" in other

@@ -119,3 +119,24 @@ def test_security_txt_follows_rfc_9116(client20, settings):
 def test_durations_read_in_their_largest_whole_unit():
     assert [legal.duration(s) for s in (45, 900, 3600, 86400 * 3, 86400 * 14, 86400 * 30, 86400 * 365)] == [
         "45 secondes", "15 minutes", "1 heure", "3 jours", "2 semaines", "30 jours", "1 an"]
+
+
+def test_every_page_gives_its_own_mairies_contact_and_hours_in_the_footer(client19, client20, mairie19):
+    from cms.mairie_setup import mairie_update
+
+    footer19 = _footer(client19.get("/"))
+    footer20 = _footer(client20.get(reverse("legal-notice")))
+    assert "5-7 place Armand-Carrel" in footer19 and 'href="tel:0123456719"' in footer19
+    assert "contact@paris19.localhost" in footer19 and "Du lundi au vendredi : 8 h 30 – 17 h<br>" in footer19
+    assert "6 place Gambetta" in footer20 and "place Armand-Carrel" not in footer20
+    assert "<address>" in footer19 and 'aria-labelledby="footer-contact"' in footer19
+
+    mairie_update(mairie=mairie19, phone="01 40 00 00 19", opening_hours="")
+    footer19 = _footer(client19.get("/"))
+    assert "01 40 00 00 19" in footer19 and "Horaires d'ouverture" not in footer19
+
+
+def _footer(response):
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index("<footer"):html.index("</footer>")]

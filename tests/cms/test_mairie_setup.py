@@ -10,11 +10,11 @@ from wagtail.models import GroupPagePermission, Page, Site
 from cms.errors import Conflict
 from cms.mairie_setup import add_mairie, mairie_set_up, mairie_update
 from cms.models import Mairie
-from occupai.models import OccupaiIndexPage
+from occupai.models import OccupaiIndexPage, Space
 from participation.bureau.models import BureauIndexPage
 from participation.commandements.models import CharterPage
 from participation.models import Quartier
-from tests.factories import agent
+from tests.factories import agent, organiser
 
 HOST = "paris18.localhost"
 NEW = {"name": "Mairie du 18e arrondissement", "short_name": "18e", "slug": "paris18", "arrondissement": 18,
@@ -23,7 +23,7 @@ NEW = {"name": "Mairie du 18e arrondissement", "short_name": "18e", "slug": "par
 
 def _counts():
     return (Site.objects.count(), Page.objects.count(), Mairie.objects.count(), Group.objects.count(),
-            Quartier.objects.count())
+            Quartier.objects.count(), Space.objects.count())
 
 
 @pytest.fixture
@@ -70,10 +70,31 @@ def test_the_new_mairie_has_its_editors_and_organisers_groups_on_its_own_pages(m
     assert {p.permission.codename for p in organisers} == {"add_page", "change_page", "publish_page"}
 
 
+def test_the_new_mairie_has_its_occupai_spaces_to_complete_and_an_organiser_offers_them_in_a_call(mairie18):
+    spaces = {s.name: s for s in Space.objects.filter(mairie=mairie18)}
+    assert set(spaces) == {"Salle des fêtes", "Parvis de la mairie"}
+    assert spaces["Salle des fêtes"].is_indoor and not spaces["Parvis de la mairie"].is_indoor
+    for space in spaces.values():
+        assert space.capacity > 0 and space.description.startswith("À compléter")
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(organiser(mairie18, username="organisateur18"))
+    listed = client.get("/admin/snippets/occupai/space/").content.decode()
+    assert "Salle des fêtes" in listed and "Parvis de la mairie" in listed
+    index = OccupaiIndexPage.objects.get(mairie=mairie18)
+    form = client.get(f"/admin/pages/add/occupai/callpage/{index.pk}/")
+    assert form.status_code == 200
+    offered = form.context["form"].fields["spaces"].queryset
+    assert set(offered) == set(spaces.values())
+
+
 def test_setting_up_again_adds_nothing(mairie18):
     before = _counts()
     mairie_set_up(mairie=mairie18)
     assert _counts() == before
+    # Nor where the mairie removed its default spaces: editing the mairie sets it up again.
+    Space.objects.filter(mairie=mairie18).delete()
+    mairie_update(mairie=mairie18, phone="01 00 00 00 18")
+    assert not Space.objects.filter(mairie=mairie18).exists()
 
 
 @pytest.mark.parametrize(("change", "code", "field"), [

@@ -51,16 +51,21 @@ def test_what_is_due_when():
     with time_machine.travel(at(2026, 5, 4, 10, 3), tick=False):
         assert names(schedule.due(timezone.now())) == {  # nothing ran yet: everything catches up
             "send_pending_notifications", "expire_login_attempts", "search_time_dependent", "purge_complaints",
-            "search_replay_failed", "search_reconcile", "accueil_close_day", "purge_carnets"}
+            "search_replay_failed", "search_reconcile", "accueil_close_day", "purge_carnets",
+            "purge_coworking_invitations", "publish_scheduled"}
         schedule.run_due()
         assert schedule.due(timezone.now()) == []
-    with time_machine.travel(at(2026, 5, 4, 10, 4, 59), tick=False):
+    with time_machine.travel(at(2026, 5, 4, 10, 3, 59), tick=False):
         assert schedule.due(timezone.now()) == []
+    with time_machine.travel(at(2026, 5, 4, 10, 4, 59), tick=False):
+        assert names(schedule.due(timezone.now())) == {"publish_scheduled"}  # every minute
     with time_machine.travel(at(2026, 5, 4, 10, 5), tick=False):
-        assert names(schedule.due(timezone.now())) == {"send_pending_notifications", "search_replay_failed"}
+        assert names(schedule.due(timezone.now())) == {"send_pending_notifications", "search_replay_failed",
+                                                       "publish_scheduled"}
     with time_machine.travel(at(2026, 5, 4, 11, 2), tick=False):
         assert names(schedule.due(timezone.now())) == {"send_pending_notifications", "expire_login_attempts",
-                                                       "search_time_dependent", "search_replay_failed"}
+                                                       "search_time_dependent", "search_replay_failed",
+                                                       "publish_scheduled"}
     with time_machine.travel(at(2026, 5, 5, 0, 30), tick=False):
         assert "accueil_close_day" in names(schedule.due(timezone.now()))
     with time_machine.travel(at(2026, 5, 5, 3, 30), tick=False):

@@ -2,8 +2,10 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from wagtail.models import Page
 
-from cms.models import User
+from cms.models import Mairie, User
+from cms.moderation import review_workflow
 
 # What each run writes as its own record, not content: sessions, tasks, Wagtail's search index, and
 # the log of search rebuilds (the demo's search step rebuilds the index each time it runs).
@@ -23,7 +25,14 @@ def test_seed_demo_is_idempotent(db):
     assert _counts() == first
     assert set(User.objects.values_list("username", flat=True)) >= {
         "habitant", "agent", "editeur", "organisateur", "habitant20", "agent20", "editeur20",
-        "organisateur20"}
+        "organisateur20", "relecteur20"}
+    # The 20e reviews its pages: its two demo editors submit, and approve each other's pages.
+    paris20 = Mairie.objects.get(slug="paris20")
+    assert paris20.pages_reviewed and not Mairie.objects.get(slug="paris19").pages_reviewed
+    assert review_workflow(paris20).active
+    home20 = Page.objects.get(pk=paris20.site.root_page_id)
+    for username in ("editeur20", "relecteur20"):
+        assert not home20.permissions_for_user(User.objects.get(username=username)).can_publish()
     # Only confirmed accounts take part (report, comment, propose, support): the demo's all are.
     assert not User.objects.filter(email_confirmed=False).exists()
 

@@ -3,10 +3,15 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page
 
+from tests.conftest import built_once_per_module
+
+# The whole demo as `make run` seeds it, once for the module: the tests only read it.
+_demo = built_once_per_module(lambda: call_command("seed_demo", "--port", "80", stdout=open("/dev/null", "w")))  # noqa: SIM115
+
 
 @pytest.fixture
-def full_demo(db):
-    call_command("seed_demo", "--port", "80", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def full_demo(_demo, db):
+    return _demo
 
 
 def test_every_page_of_the_demo_renders(full_demo):

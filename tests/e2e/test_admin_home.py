@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 
 from tests.e2e.conftest import login
+from tests.e2e.guide_screenshots import guide_screenshot
 from tests.e2e.test_accessibility import BLOCKING, watch
 
 # The 19e gets two of each, the 20e three: a count of 3, or 5, would come from the 20e.
@@ -54,6 +55,7 @@ def test_each_staff_role_lands_on_its_own_panel(username, waiting_work, new_page
     page.goto(f"{waiting_work.url}/admin/")
     lines = page.locator(f'[data-mairie-panel="{panel}"]')
     lines.wait_for()
+    guide_screenshot(page, f"accueil-{username}")  # the staff guide's, when STAFF_GUIDE_SCREENSHOTS is set
     assert text in lines.inner_text()
     assert page.locator("[data-mairie-panel]").count() == 1  # no other role's panel
     found = audit(page, context=f'section:has([data-mairie-panel="{panel}"])')  # the panel, heading included
@@ -64,4 +66,6 @@ def test_each_staff_role_lands_on_its_own_panel(username, waiting_work, new_page
     page.get_by_role("heading", name="Guide des équipes").first.wait_for()
     found += audit(page, context=".staff-guide")
     page.wait_for_load_state("networkidle")
+    shown = page.eval_on_selector_all(".staff-guide img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+    assert shown and all(shown)  # the guide's screenshots display, none broken
     assert found == [] and problems == []

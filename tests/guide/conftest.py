@@ -6,12 +6,21 @@ import pytest
 
 from guide import demo
 from guide.models import DemarchePage, Service
+from tests.conftest import built_once_per_module
 from tests.factories import agent
 
 
+def _seed():
+    from tests.conftest import core_demo
+
+    demo.seed(core_demo())
+
+
+_guide = built_once_per_module(_seed)  # once per module: each test's writes go with its savepoint
+
+
 @pytest.fixture
-def guide19(site_ctx):
-    demo.seed(site_ctx)
+def guide19(_guide, site_ctx):
     return site_ctx
 
 

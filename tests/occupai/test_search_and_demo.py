@@ -76,6 +76,14 @@ def test_demo_has_a_call_in_voting_and_a_finished_one_and_seeds_once(db):
     assert spring.events.count() == 4
     assert spring.proposals.filter(status=Proposal.Status.NOT_SELECTED).exclude(status_reason="").count() == 2
     assert sum(summer.proposals.values_list("supports_count", flat=True)) == 10
+    # The 19e has the demo's four spaces and no other: the set-up's default ones (a new mairie's) became two
+    # of them; the 20e keeps its default ones, to complete.
+    from occupai import demo, setup
+
+    assert {s.name: s.description for s in Space.objects.filter(mairie__slug="paris19")} == {
+        name: description for name, *_fields, description in demo.SPACES}
+    assert set(Space.objects.filter(mairie__slug="paris20").values_list("name", flat=True)) == {
+        name for name, *_fields in setup.DEFAULT_SPACES}
     counts = (Space.objects.count(), Proposal.objects.count(), Event.objects.count(), CallPage.objects.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Space.objects.count(), Proposal.objects.count(), Event.objects.count(),

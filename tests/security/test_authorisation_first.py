@@ -23,11 +23,13 @@ from .test_permission_matrix import TABLE, _seed, _url
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # Open to everyone by design: how a client logs in; a waiting ticket taken online or at the kiosk
 # without an account, and cancelled by whoever holds its private link (the token is the authorisation);
-# a co-working desk booked and cancelled by an invitee through their invitation's private key (no account).
+# a co-working desk booked and cancelled, and the invitation erased, by an invitee through their invitation's
+# private key (no account).
 PUBLIC_WRITES = {("POST", "/api/auth/token/"),
                  ("POST", "/api/accueil/tickets/"), ("POST", "/api/accueil/tickets/{token}/cancel/"),
                  ("POST", "/api/accueil/coworking/invitations/{key}/bookings/"),
-                 ("POST", "/api/accueil/coworking/invitations/{key}/bookings/{id}/cancel/")}
+                 ("POST", "/api/accueil/coworking/invitations/{key}/bookings/{id}/cancel/"),
+                 ("POST", "/api/accueil/coworking/invitations/{key}/forget/")}
 # Writes a resident may attempt (the service then says yes or no for this object and moment).
 RESIDENT_WRITES = {
     ("POST", "/api/participation/comments/"),

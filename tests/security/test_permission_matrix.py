@@ -17,8 +17,8 @@ payload does (the apps' own tests do that).
 import dataclasses
 
 import pytest
-from django.db import transaction
 
+from tests.conftest import built_once_per_module
 from tests.factories.demo import seed_demo
 
 from .fillers import FILLERS, extra_objects
@@ -94,13 +94,9 @@ def _missing_rows(request, data, in_table, problems):
     return missing
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, seeded once for the module in a transaction rolled back at its end; each test
-    runs in a savepoint of it (and each request in a savepoint of that: Requester)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _seed()
-        transaction.set_rollback(True)
+# The whole demo, seeded once for the module; each test runs in a savepoint of it (and each request in a
+# savepoint of that: Requester).
+demo = built_once_per_module(lambda: _seed())
 
 
 @pytest.fixture

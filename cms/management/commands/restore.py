@@ -7,12 +7,13 @@ from cms.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Replace the database (and the uploaded files) with a backup made by `manage.py backup`; "
+    help = ("Replace the database (and the uploaded files, and the S3 bucket's objects if the backup holds them) "
+            "with a backup made by `manage.py backup`; "
             "an encrypted one needs its age private key in BACKUP_AGE_IDENTITY (the key or its file).")
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="The backup folder.")
-        parser.add_argument("--no-media", action="store_true", help="Only the database.")
+        parser.add_argument("--no-media", action="store_true", help="Only the database (no files, no S3 object).")
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
 
     def handle(self, *args, source, no_media, yes, **options):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo import ACCOUNTS, DemoContext, demo_allowed, seed_all
+from cms.demo import ACCOUNTS, REVIEW_ACCOUNTS, REVIEWED_MAIRIES, DemoContext, demo_allowed, seed_all
 
 
 class Command(BaseCommand):
@@ -23,5 +23,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Mairie du 20e: http://paris20.localhost:{port}/")
         self.stdout.write(f"  Admin: http://127.0.0.1:{port}/admin/   API: http://127.0.0.1:{port}/api/")
         self.stdout.write(f"  Demo logins (password: {settings.DEMO_PASSWORD}):")
-        for username, (role_names, mairie, _name) in ACCOUNTS.items():
+        accounts = ACCOUNTS if core_only else {**ACCOUNTS, **REVIEW_ACCOUNTS}
+        for username, (role_names, mairie, _name) in accounts.items():
             self.stdout.write(f"    {username:<14} {', '.join(role_names):<16} {mairie}")
+        if not core_only:
+            self.stdout.write(f"  Page review on in {', '.join(REVIEWED_MAIRIES)}: one editor submits a page, "
+                              "another approves it.")
