@@ -11,14 +11,25 @@ HOST19 = "paris19.localhost"
 HOST20 = "paris20.localhost"
 
 
+@pytest.hookimpl(trylast=True)  # after tests/e2e/conftest.py marks its tests
 def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests skipped on SQLite, saying why. And the tests that need no database first (a
+    stable sort: the order within each part stays): the test processes run them while the run's template
+    database is still being built (tests/template_db.py), instead of waiting for it."""
     from django.conf import settings
+
+    items.sort(key=_needs_database)
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://... "
                                                     "(.ci/run does)"))
+
+
+def _needs_database(item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(
+        {"db", "transactional_db", "live_server", "django_db_setup"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(autouse=True)
