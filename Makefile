@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 TEST_WORKERS ?= auto
 
-.PHONY: run test install lint bench backup restore fuzz clean cluster cluster-stop guide-screenshots
+.PHONY: run test install lint bench bench-hall-day backup restore fuzz clean cluster cluster-stop guide-screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ fuzz: $(STAMP)
 ## figures and ratios to a bare Django application (bench/bare_app.py) in bench/RESULTS.md. Quick run: make bench BENCH_ARGS="--scale 0.01 --duration 3"
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## bench-hall-day: a day of one mairie's hall (2,000 tickets, 6 services, 20 counters) replayed in simulation through
+## the real services and estimator (bench/hall_day.py), on the development database, rolled back. HALL_DAY_ARGS="--tickets 200"
+bench-hall-day: $(STAMP)
+	$(BIN)/python bench/hall_day.py $(HALL_DAY_ARGS)
 
 ## cluster: the production topology of deploy/compose.yaml on this machine (deploy/README.md): nginx (TLS) in front
 ## of two gunicorn app servers, two task workers, the scheduler, PostgreSQL primary + streaming replica, Redis and an

@@ -13,14 +13,29 @@ def goal_of(key, entry):
     return GOALS.get(key, GOALS.get(entry["kind"]))
 
 
+def excused(run):
+    """Empty-queue answers of "call next" when the queue was indeed drained: counted apart, no error."""
+    return int((run.get("exact") or {}).get("empty_queue_excused", 0))
+
+
+def bad_statuses(run):
+    """The non-2xx answers by status, less the excused empty-queue 409s."""
+    bad = {k: v for k, v in (run.get("statuses") or {}).items() if not str(k).startswith("2")}
+    if excused(run):
+        bad["409"] = bad.get("409", 0) - excused(run)
+        bad = {k: v for k, v in bad.items() if v > 0}
+    return bad
+
+
 def problems(run):
-    """Why a measure cannot be compared: answers other than 2xx, socket errors, inexact counts."""
+    """Why a measure cannot be compared: answers other than 2xx, socket errors, inexact counts, a
+    drained queue."""
     found = []
     if not run.get("requests"):
         found.append("no answer within the measure")
     statuses = run.get("statuses")
     if statuses is not None:
-        bad = {k: v for k, v in statuses.items() if not str(k).startswith("2")}
+        bad = bad_statuses(run)
         if bad:
             found.append(f"{sum(bad.values())} non-2xx answers ({', '.join(f'{v} × {k}' for k, v in sorted(bad.items()))})")
     elif run["errors"]["status"]:
@@ -31,7 +46,11 @@ def problems(run):
     if sockets:
         found.append(f"{sockets} socket errors")
     if "exact" in run and not run["exact"]["ok"]:
-        found.append("counts not exact")
+        why = run["exact"].get("why")
+        found.append("counts not exact" + (f" ({'; '.join(why)})" if why else ""))
+    if excused(run):
+        found.append(f"the queue was drained ({excused(run)} empty-queue answers, counted apart, not errors: "
+                     "seed more waiting tickets)")
     return found
 
 
@@ -89,7 +108,10 @@ def render(results):
         f"{results['config']['threads']} thread(s) each), `cms.settings.production` (DEBUG off), persistent "
         "database connections (DB_CONN_MAX_AGE=60), on 127.0.0.1.",
         f"- Client: wrk, 1 thread, {results['config']['duration']} s per measure, concurrency "
-        f"{', '.join(map(str, results['config']['concurrency']))}; client and server share the same CPUs.",
+        f"{', '.join(map(str, results['config']['concurrency']))}"
+        + (f" (the hall screen's endpoint, and the baseline, also at {results['config']['hall_screens']}: as many "
+           "screens polling at once)" if results["config"].get("hall_screens") else "")
+        + "; client and server share the same CPUs.",
         f"- Baseline: a bare Django application (`{results['config'].get('baseline', 'bench.bare_app:application')}`: "
         "SecurityMiddleware and CommonMiddleware only, one view answering a short HTML page, no database, no "
         "template), served beside the platform by a second gunicorn with the same server settings. The platform's "
@@ -110,6 +132,8 @@ def render(results):
     for db in results["databases"]:
         lines += render_database(db, results["config"]["concurrency"])
     lines += render_goals(results)
+    if results.get("hall_day"):
+        lines += render_hall_day(results["hall_day"])
     if results.get("search_bench"):
         lines += ["", "## Search at 100,000 documents (bench/search_bench.py)", "", "```",
                   results["search_bench"]["output"].strip(), "```"]
@@ -133,6 +157,7 @@ def render_database(db, levels):
                      f"{exact['counter_increase']}, Support rows by {exact['rows_increase']}, each project's "
                      f"counter moved as its rows: {'yes' if not exact['counter_row_mismatches'] else 'NO'}; answers "
                      f"{run.get('statuses')}; counts exact: **{'yes' if exact['ok'] else 'NO'}**.")
+    lines += hall_lines(db["scenarios"])
     floor = db.get("search_floor")
     api = db["scenarios"].get("search_api", {}).get("runs", {})
     if floor and not floor.get("error") and api:
@@ -154,6 +179,52 @@ def render_database(db, levels):
     return lines
 
 
+def hall_lines(scenarios):
+    """What the hall's write scenarios checked after each measure."""
+    lines = []
+    for level, run in scenarios.get("hall_take", {}).get("runs", {}).items():
+        exact = run["exact"]
+        lines += ["", f"Tickets taken at c={level}: {exact['answered_2xx']} answered 2xx within the measure (+ "
+                  f"{exact['in_flight_at_stop']} in flight when it stopped), {exact['created']} tickets created; "
+                  f"today's numbers 1..n once each: {'yes' if exact['numbers_distinct'] else 'NO'}; answers "
+                  f"{run.get('statuses')}{_codes(run)}; counts exact: **{'yes' if exact['ok'] else 'NO'}**"
+                  + (f" ({'; '.join(exact['why'])})" if exact["why"] else "") + "."]
+    for level, run in scenarios.get("hall_call", {}).get("runs", {}).items():
+        exact, hall = run["exact"], run.get("hall", {})
+        lines += ["", f"Call next at c={level}: {exact['answered_2xx']} answered 2xx within the measure (+ "
+                  f"{exact['in_flight_at_stop']} in flight when it stopped), {exact['called']} tickets called, each "
+                  f"at one counter; the same ticket in two answers: {hall.get('given_twice', '?')} times; empty-queue "
+                  f"answers: {exact['empty_queue']} ({exact['waiting_after']} tickets still waiting after the measure"
+                  f"{': drained, counted apart' if exact['empty_queue_excused'] else ''}); answers {run.get('statuses')}"
+                  f"{_codes(run)}; counts exact: **{'yes' if exact['ok'] else 'NO'}**"
+                  + (f" ({'; '.join(exact['why'])})" if exact["why"] else "") + "."]
+    return lines
+
+
+def _codes(run):
+    return f" (refusals by code: {run['codes']})" if run.get("codes") else ""
+
+
+def render_hall_day(result):
+    try:
+        from bench import hall_day
+    except ImportError:  # run as bench/run.py: bench/ is on the path
+        import hall_day
+    if result.get("error"):
+        return ["", "## A day of one mairie replayed in simulation (bench/hall_day.py)", "",
+                f"**Not available**: {result['error']} (the raw output is in the run's log)."]
+    return ["", "## A day of one mairie replayed in simulation (bench/hall_day.py)", "",
+            "The wait estimate a resident sees when taking a ticket (accueil/estimate.py through "
+            "`accueil.selectors.ticket_status`), against the wait they then have, on a simulated day run through the "
+            "hall's real services on simulated time (the model: bench/hall_day.py's docstring).", "",
+            hall_day.text(result)]
+
+
+def _levels(entry_runs, levels):
+    """The run's concurrencies and this entry's own (the hall screen's is measured at one more)."""
+    return sorted({*map(int, levels), *(int(k) for k in entry_runs)})
+
+
 def scenario_table(scenarios, counted, levels):
     lines = ["| scenario | who | queries | c | req/s | p50 ms | p95 ms | p99 ms | × bare Django | non-2xx |",
              "|" + "---|" * 10]
@@ -163,20 +234,20 @@ def scenario_table(scenarios, counted, levels):
             lines.append(f"| {entry['label']} | {entry['who']} | | | {entry['unavailable']} | | | | | |")
             continue
         queries = counted.get(key, {}).get("queries", "?") if entry["kind"] not in ("baseline", "bare") else 0
-        for level in levels:
+        for level in _levels(entry["runs"], levels):
             run = entry["runs"].get(level) or entry["runs"].get(str(level))
             if not run:
                 continue
             value, why = ratio(run, baseline, level)
             statuses = run.get("statuses")
-            bad = (sum(v for k, v in statuses.items() if not str(k).startswith("2")) if statuses is not None
+            bad = (sum(bad_statuses(run).values()) if statuses is not None
                    else run["errors"]["status"]) + run["errors"]["timeout"] + run["errors"]["connect"]
             lines.append(f"| {entry['label']} | {entry['who']} | {queries} | {level} | {_fmt(run['rps'])} | "
                          f"{_fmt(run['p50'] / 1000)} | {_fmt(run['p95'] / 1000)} | {_fmt(run['p99'] / 1000)} | "
                          f"{why or _fmt(value, 3)} | {bad} |")
     if baseline and baseline.get("runs_after"):
         label = "bare Django application, again after the scenarios"
-        for level in levels:
+        for level in _levels(baseline["runs_after"], levels):
             run = baseline["runs_after"].get(level) or baseline["runs_after"].get(str(level))
             if not run:
                 continue

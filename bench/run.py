@@ -22,6 +22,12 @@ Results: bench/RESULTS.md (and the raw figures in var/bench/results-<date>.json)
 
 The support POST uses fresh (voter, project) pairs (tokens of voters made for the run), and the
 counters are checked against the Support rows after each run: the counts must be exact.
+The hall (issue 21): its screen's data endpoint, polled by --hall-screens (50) screens at once besides
+the usual concurrencies; taking a ticket (residents' API tokens) and calling next (agents' API tokens,
+each request at a counter of its own, all racing for the head of one queue seeded with enough waiting
+tickets), each checked after the run: as many tickets created, or called, as 2xx answers, no number
+given twice, no ticket called twice (bench/lua/hall.lua.in keeps every answer's ticket). And a day of
+one mairie replayed in simulation through the real estimator (bench/hall_day.py), once per run.
 Pages of apps that are not installed (or have no data) are reported as "not available".
 """
 
@@ -41,7 +47,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import report  # bench/report.py: RESULTS.md from the figures
+try:  # imported as bench.run (the tests)
+    from bench import report
+except ImportError:  # run as bench/run.py: bench/ is on the path
+    import report  # bench/report.py: RESULTS.md from the figures
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
@@ -76,9 +85,13 @@ SCENARIOS = [
     ("search_api", "search API (10 queries)", "search_api", "anon", "api"),
     ("list_api", "list API: /api/bureau/projects/?status=…&ordering=soutiens", "list_api", "anon", "api"),
     ("vote", "support POST (API, token auth)", "vote", "vote", "vote"),
+    ("hall_screen", "hall screen data: /api/accueil/screen/ (cached 1 s)", "hall_screen", "anon", "api"),
+    ("hall_take", "take a ticket (API, online, token auth)", "hall_take", "hall_resident", "hall_take"),
+    ("hall_call", "call next, one counter a request (API, token auth)", "hall_call", "hall_agent", "hall_call"),
 ]
 WHO = {"anon": "anonymous", "resident": "resident, logged in", "agent": "agent, logged in",
-       "vote": "resident, API token"}
+       "vote": "resident, API token", "hall_resident": "resident, API token", "hall_agent": "agents, API tokens"}
+HALL_KINDS = ("hall_take", "hall_call")
 
 
 def log(message):
@@ -134,7 +147,7 @@ def django_env(database, database_url, cache, secret_key):
     for scope in ("AUTH", "SUPPORT", "WRITE", "SEARCH"):
         env[f"THROTTLE_{scope}"] = "1000000/min"
     for scope in ("SIGNUP", "LOGIN", "PASSWORD_RESET", "SUPPORT", "COMMENT", "REPORT", "COMPLAINT", "SEARCH",
-                  "EXPORT"):
+                  "EXPORT", "TICKET"):
         env[f"RATELIMIT_{scope}"] = "1000000/min"
     if cache == "redis":
         env["REDIS_URL"] = REDIS_URL
@@ -204,8 +217,8 @@ def prepare_database(database, env, args):
                 return json.loads(report_path.read_text())
             except RuntimeError:
                 pass
-        postgres_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        postgres_admin(f"CREATE DATABASE {PG_DATABASE}")
+        postgres_admin(f"DROP DATABASE IF EXISTS {args.postgres_database} WITH (FORCE)")
+        postgres_admin(f"CREATE DATABASE {args.postgres_database}")
     started = time.monotonic()
     log("  migrate...")
     manage(env, "migrate", "--noinput", "-v0")
@@ -346,12 +359,38 @@ def vote_script(prepared):
     return path
 
 
-def run_database(database, args, secret_key):
+def hall_script(prepared, mode):
+    hall = prepared["hall"]
+    tokens = hall["resident_tokens"] if mode == "take" else hall["agent_tokens"]
+    text = (LUA / "hall.lua.in").read_text()
+    for name, value in (("@MODE@", mode), ("@TOKENS@", ", ".join(f'"{t}"' for t in tokens)),
+                        ("@COUNTERS@", ", ".join(map(str, hall["counters"]))), ("@HOST@", hall["host"]),
+                        ("@SERVICE@", hall["take_service"])):
+        text = text.replace(name, value)
+    path = VAR / f"hall-{mode}.lua"
+    path.write_text(text)
+    return path
+
+
+def levels_of(key, args):
+    """The concurrencies of a scenario: the hall screen's also at --hall-screens, and the baseline at
+    every concurrency some scenario is measured at."""
+    levels = set(args.concurrency)
+    if key in ("hall_screen", "django") and "hall_screen" not in args.skip and args.hall_screens:
+        levels.add(args.hall_screens)
+    return sorted(levels)
+
+
+def hall_wanted(args):
+    return not ({"hall_take", "hall_call"} <= args.skip)
+
+
+def run_database(database, args, secret_key, with_hall_day=False):
     cache = args.cache if args.cache != "auto" else ("locmem" if database == "sqlite" else "redis")
     if database == "sqlite":
         url = f"sqlite:///{VAR / f'bench-{args.scale}.sqlite3'}"
     else:
-        url = f"{PG_SERVER}/{PG_DATABASE}"
+        url = f"{PG_SERVER}/{args.postgres_database}"
     env = django_env(database, url, cache, secret_key)
     log(f"\n== {database} (cache: {cache})")
     result = {"database": database, "cache": cache, "scenarios": {}, "votes": []}
@@ -362,13 +401,25 @@ def run_database(database, args, secret_key):
         result["cache"] = "locmem (Redis unreachable)"
     manage(env, "collectstatic", "--noinput", "-v0")
     voters = args.voters_per_run * len(args.concurrency)
-    prepared = fixtures(env, "prepare", "--voters", str(voters), "--targets", str(args.vote_targets))
+    prepared = fixtures(env, "prepare", "--voters", str(voters), "--targets", str(args.vote_targets),
+                        "--hall-counters", str(args.hall_counters if hall_wanted(args) else 0),
+                        "--hall-agents", str(args.hall_agents))
     prepared["urls"]["django"] = "/"  # the bare Django application's page, on --bare-port
     result["urls"] = prepared["urls"]
     if "search" not in args.skip:
         floor = fixtures(env, "floor", "--queries", "300")
         result["search_floor"] = floor
     result["queries"] = scenario_queries(env, prepared, args)
+    if with_hall_day:
+        log(f"  a day of the hall replayed (bench/hall_day.py, {args.hall_day_tickets} tickets)...")
+        try:
+            result["hall_day"] = {**fixtures(env, "hall-day", "--tickets", str(args.hall_day_tickets),
+                                             "--seed", str(args.hall_day_seed)), "database": database}
+            log(f"  hall day: wait MAE {result['hall_day']['overall']['mae_minutes']} min overall "
+                f"({result['hall_day']['seconds']} s)")
+        except RuntimeError as exc:  # the simulation's failure is reported, the measures still run
+            result["hall_day"] = {"error": str(exc), "database": database}
+            log(f"  hall day failed: {exc}")
     with Server(env, args, database, bare=True):  # the baseline, up beside the platform's server
         with Server(env, args, database):
             measure(args, env, prepared, SCENARIOS, result["scenarios"])
@@ -396,7 +447,7 @@ def measure(args, env, prepared, scenarios, into):
     if baseline and not baseline.get("unavailable"):
         port = args.bare_port
         baseline["runs_after"] = {}
-        for concurrency in args.concurrency:
+        for concurrency in levels_of("django", args):
             run = wrk(args, baseline["paths"], concurrency, port=port)
             drain(args, port)
             baseline["runs_after"][concurrency] = run
@@ -412,6 +463,9 @@ def measure_scenarios(args, env, prepared, scenarios, into, pairs_per_run):
         into[key] = entry
         if kind == "vote":
             measure_votes(args, env, prepared, entry, pairs_per_run)
+            continue
+        if kind in HALL_KINDS:
+            measure_hall(args, env, prepared, entry, kind)
             continue
         url = prepared["urls"].get(url_key)
         if not url:
@@ -433,7 +487,7 @@ def measure_scenarios(args, env, prepared, scenarios, into, pairs_per_run):
         headers = [f"Cookie: {cookie}"] if cookie else []
         wrk(args, paths, max(args.concurrency), headers=headers, duration=args.warmup, port=port)  # not measured
         drain(args, port)
-        for concurrency in args.concurrency:
+        for concurrency in levels_of(key, args):
             run = wrk(args, paths, concurrency, headers=headers, port=port)
             drain(args, port)
             entry["runs"][concurrency] = run
@@ -459,6 +513,94 @@ def measure_votes(args, env, prepared, entry, pairs_per_run):
             f"  statuses {run.get('statuses')}  exact: {run['exact']['ok']}")
 
 
+def measure_hall(args, env, prepared, entry, kind):
+    """Taking a ticket or calling next at each concurrency, each measure on a fresh hall (hall-queue:
+    the tickets called before released, the taking queue emptied, the call queue topped up to one
+    waiting ticket per counter, so that it cannot drain), then checked against the database."""
+    hall = prepared.get("hall")
+    if not hall:
+        entry["unavailable"] = "not available (accueil not installed)"
+        log(f"  {kind:<18} not available")
+        return
+    mode = "take" if kind == "hall_take" else "call"
+    script = hall_script(prepared, mode)
+    fill = len(hall["counters"]) if mode == "call" else 0
+    for concurrency in args.concurrency:
+        entry.setdefault("queue", {})[concurrency] = fixtures(env, "hall-queue", "--fill", str(fill))
+        before = fixtures(env, "hall-counts")
+        run = wrk(args, ["/"], concurrency, script=script)
+        drain(args)
+        after = settled(env, "hall-counts")
+        run["exact"] = (check_hall_take if mode == "take" else check_hall_call)(before, after, run, concurrency)
+        entry["runs"][concurrency] = run
+        log(f"  {kind:<18} c={concurrency:<3} {run['rps']:8.1f} req/s  p95 {run['p95'] / 1000:7.1f} ms"
+            f"  statuses {run.get('statuses')}  codes {run.get('codes')}  exact: {run['exact']['ok']}"
+            f" {'; '.join(run['exact']['why'])}")
+    fixtures(env, "hall-queue", "--fill", "0")  # the called tickets released, the taking queue emptied
+
+
+def settled(env, *command):
+    """fixtures.py's answer once the server has finished the requests still in flight when wrk stopped."""
+    previous = fixtures(env, *command)
+    for _ in range(30):
+        time.sleep(1)
+        current = fixtures(env, *command)
+        if current == previous:
+            return current
+        previous = current
+    return previous
+
+
+def _two_xx(run):
+    return sum(int(n) for status, n in run.get("statuses", {}).items() if str(status).startswith("2"))
+
+
+def check_hall_take(before, after, run, concurrency, service="banc-tickets"):
+    """Exact: the tickets created are the 2xx answers plus at most the requests in flight when wrk
+    stopped; today's numbers run 1..n without repeat; no number came in two answers."""
+    answered, b, a, hall = _two_xx(run), before[service], after[service], run.get("hall", {})
+    created = a["rows"] - b["rows"]
+    why = []
+    if not answered <= created <= answered + concurrency:
+        why.append(f"{created} tickets created for {answered} 2xx answers")
+    if a["numbers"] != a["rows"] or (a["top"] or 0) != a["rows"]:
+        why.append(f"today's numbers are not 1..{a['rows']} once each ({a['numbers']} distinct, highest {a['top']})")
+    if hall.get("given_twice"):
+        why.append(f"{hall['given_twice']} numbers given to two residents")
+    if hall.get("given", answered) != answered:
+        why.append(f"{answered - hall.get('given', 0)} 2xx answers without a ticket number")
+    return {"ok": not why, "why": why, "answered_2xx": answered, "created": created,
+            "in_flight_at_stop": created - answered, "numbers_distinct": a["numbers"] == a["rows"]}
+
+
+def check_hall_call(before, after, run, concurrency, service="banc-appels"):
+    """Exact: the tickets called are the 2xx answers plus at most the requests in flight when wrk
+    stopped; each called ticket at its own counter; no ticket came in two answers. An empty-queue
+    answer (409 `empty_queue`) is no error when the queue was indeed drained (nobody waits after the
+    run): it is counted apart, and the report then gives no ratio (the rate mixes cheap refusals)."""
+    answered, b, a, hall = _two_xx(run), before[service], after[service], run.get("hall", {})
+    called = a["states"].get("called", 0) - b["states"].get("called", 0)
+    waiting_after = a["states"].get("waiting", 0)
+    empty = int(run.get("codes", {}).get("empty_queue", 0))
+    why = []
+    if not answered <= called <= answered + concurrency:
+        why.append(f"{called} tickets called for {answered} 2xx answers")
+    if a["called_counters"] != a["states"].get("called", 0):
+        why.append(f"{a['states'].get('called', 0)} tickets called at {a['called_counters']} counters")
+    if hall.get("given_twice"):
+        why.append(f"{hall['given_twice']} tickets given to two counters")
+    if hall.get("given", answered) != answered:
+        why.append(f"{answered - hall.get('given', 0)} 2xx answers without a ticket")
+    if empty and waiting_after:
+        why.append(f"{empty} empty-queue answers while {waiting_after} tickets waited")
+    if hall.get("counters_reused"):
+        why.append(f"{hall['counters_reused']} requests at a counter already used in the measure (more requests than "
+                   "--hall-counters)")
+    return {"ok": not why, "why": why, "answered_2xx": answered, "called": called,
+            "in_flight_at_stop": called - answered, "waiting_after": waiting_after, "empty_queue": empty,
+            "empty_queue_excused": empty if not waiting_after else 0}
+
+
 def settled_votes(env, targets):
     """The counters once the server has finished the requests still in flight when wrk stopped."""
     joined = ",".join(map(str, targets))
@@ -481,6 +623,14 @@ def scenario_queries(env, prepared, args, kinds=None):
         if kind == "vote":
             if prepared["vote_targets"]:
                 plan.append({"key": key, "who": "vote", "target": prepared["vote_targets"][-1]})
+        elif kind in HALL_KINDS:
+            hall = prepared.get("hall")
+            if hall and kind == "hall_take":
+                plan.append({"key": key, "who": kind, "token": hall["resident_tokens"][0],
+                             "service": hall["take_service"]})
+            elif hall:
+                plan.append({"key": key, "who": kind, "token": hall["agent_tokens"][0],
+                             "counters": hall["counters"][:2]})
         elif prepared["urls"].get(url_key):
             plan.append({"key": key, "who": who, "path": scenario_paths(key, prepared["urls"][url_key])[0]})
     path = VAR / "queries-plan.json"
@@ -541,6 +691,8 @@ def main():
     parser.add_argument("--cache", default="auto", choices=["auto", "locmem", "redis"],
                         help="auto: local memory on SQLite, Redis on PostgreSQL")
     parser.add_argument("--reuse", action="store_true", help="keep an existing data set of this scale")
+    parser.add_argument("--postgres-database", default=PG_DATABASE,
+                        help="the PostgreSQL database the run drops, creates and uses (a name of letters, digits, _)")
     parser.add_argument("--keep", action="store_true", help="do not drop the PostgreSQL database at the end")
     parser.add_argument("--skip", default="", help="scenario or URL keys to leave out, comma-separated")
     parser.add_argument("--vote-targets", type=int, default=50)
@@ -551,11 +703,21 @@ def main():
     parser.add_argument("--search-docs", type=int, default=100_000)
     parser.add_argument("--no-shared-caches-off", dest="shared_caches_off", action="store_false",
                         help="skip the second pass (logged-in pages with PAGE_CACHE_SECONDS=0)")
+    parser.add_argument("--hall-screens", type=int, default=50,
+                        help="hall screens polling at once: the screen endpoint (and the baseline) also at this "
+                             "concurrency (0: only the usual ones)")
+    parser.add_argument("--hall-counters", type=int, default=5000,
+                        help="counters calling next, one a request (at most this many calls a measure)")
+    parser.add_argument("--hall-agents", type=int, default=20, help="agents (API tokens) calling next in turn")
+    parser.add_argument("--hall-day-tickets", type=int, default=2000)
+    parser.add_argument("--hall-day-seed", type=int, default=21)
     parser.add_argument("--output", default=str(Path(__file__).resolve().parent / "RESULTS.md"))
     args = parser.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",") if c]
     args.skip = {s for s in args.skip.split(",") if s}
     args.bare_port = args.bare_port or args.port + 1
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.postgres_database):
+        sys.exit("--postgres-database: lower-case letters, digits and _ only.")
     if "django" in args.skip:
         log("Without the bare Django application (--skip django) no ratio can be given: every ratio and goal "
             "will say that the baseline is missing.")
@@ -568,7 +730,8 @@ def main():
     results = {"date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"), "machine": machine(),
                "command": "bench/run.py " + " ".join(sys.argv[1:]),
                "config": {"workers": args.workers, "worker_class": args.worker_class, "threads": args.threads,
-                          "duration": args.duration, "concurrency": args.concurrency, "baseline": BARE_APP},
+                          "duration": args.duration, "concurrency": args.concurrency, "baseline": BARE_APP,
+                          "hall_screens": args.hall_screens if "hall_screen" not in args.skip else None},
                "databases": []}
     secret_key = secrets.token_urlsafe(50)
     for database in [d for d in args.databases.split(",") if d]:
@@ -578,12 +741,14 @@ def main():
                                          "seed": {"skipped": {"everything": f"no PostgreSQL at {PG_SERVER}"}}})
             continue
         try:
-            results["databases"].append(run_database(database, args, secret_key))
+            with_hall_day = "hall_day" not in args.skip and not any(d.get("hall_day") for d in results["databases"])
+            results["databases"].append(run_database(database, args, secret_key, with_hall_day=with_hall_day))
         finally:
             if database == "postgres" and not args.keep and not args.reuse:
-                postgres_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+                postgres_admin(f"DROP DATABASE IF EXISTS {args.postgres_database} WITH (FORCE)")
     if args.search_bench == "yes" or (args.search_bench == "auto" and args.scale >= 1):
         results["search_bench"] = search_bench(args)
+    results["hall_day"] = next((d.pop("hall_day") for d in results["databases"] if d.get("hall_day")), None)
     results["machine"]["load_end"] = os.getloadavg()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     (VAR / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str))
