@@ -22,6 +22,7 @@ def seed(ctx):
                 continue
             _history(service)
     _coworking(ctx)
+    _ambassadors(ctx)
 
 
 COWORKING = {
@@ -104,3 +105,67 @@ def _history(service):
                                closed_at=closed))
             moment = closed
     Ticket.objects.bulk_create(rows)
+
+
+# username -> mairie, display name, quartier slug (or None), status, languages, help
+AMBASSADORS = {
+    "mariam": ("paris19", "Mariam", "Mariam, ambassadrice du 19e", "pont-de-flandre", "accepted", "français, arabe, soninké",
+               "Lire un courrier de la CAF avec vous, préparer un dossier de logement, vous accompagner au CASVP."),
+    "julien": ("paris19", "Julien", "Julien, ambassadeur du 19e", "combat", "accepted", "français, anglais",
+               "Prendre un rendez-vous en ligne, scanner et envoyer des papiers, remplir un formulaire d'état civil."),
+    "moussa": ("paris19", "Moussa", "Moussa, habitant du 19e", None, "applied", "français, wolof, bambara",
+               "Expliquer les démarches de la mairie en wolof et en bambara, venir avec vous au guichet."),
+    "lin": ("paris20", "Lin", "Lin, ambassadrice du 20e", None, "accepted", "français, chinois (mandarin)",
+            "Traduire un courrier, accompagner à l'état civil, expliquer l'inscription à l'école."),
+}
+
+
+def _ambassadors(ctx):
+    """Three accepted ambassadors and a pending application; a neighbour (« habitant ») who asked Mariam for
+    help, with her consent that Mariam takes a queue ticket for her."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from cms import roles
+    from participation.models import Quartier
+
+    from .ambassadeurs.models import Ambassador, HelpConsent, HelpMessage, HelpRequest
+
+    User = get_user_model()
+    made = {}
+    for username, (slug, public_name, display, quartier, status, languages, help_with) in AMBASSADORS.items():
+        mairie = ctx.mairies.get(slug)
+        if mairie is None:
+            continue
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=f"{username}@demo.mairie-de-demain.localhost", display_name=display,
+                        mairie=mairie, email_confirmed=True)
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            user.groups.add(*Group.objects.filter(name=roles.RESIDENTS))
+        ctx.users[username] = user
+        made[username], _created = Ambassador.objects.get_or_create(mairie=mairie, user=user, defaults={
+            "public_name": public_name, "languages": languages, "help_with": help_with, "status": status,
+            "quartier": Quartier.objects.filter(mairie=mairie, slug=quartier).first() if quartier else None,
+            "motivation": "J'aide déjà mes voisins ; je voudrais le faire avec la mairie." if status == "applied" else "",
+            "decided_at": timezone.now() if status == "accepted" else None,
+            "decided_by": ctx.users.get("organisateur" if slug == "paris19" else "organisateur20")
+            if status == "accepted" else None})
+    ctx.stdout("  Ambassadeurs (residents, demo password): mariam, julien (19e), lin (20e); moussa's application "
+               "waits for the organisers.")
+    neighbour, mariam = ctx.users.get("habitant"), made.get("mariam")
+    if neighbour is None or mariam is None or HelpRequest.objects.filter(neighbour=neighbour).exists():
+        return
+    request = HelpRequest.objects.create(ambassador=mariam, neighbour=neighbour,
+                                         subject="Renouveler ma carte d'identité")
+    HelpMessage.objects.create(request=request, author=neighbour,
+                               body="Bonjour, je dois refaire ma carte d'identité et je ne sais pas quoi apporter. "
+                                    "Pouvez-vous venir avec moi mardi matin ?")
+    HelpMessage.objects.create(request=request, author=mariam.user,
+                               body="Bonjour ! Oui, mardi matin me va. Si vous êtes d'accord, je prends le ticket "
+                                    "pour vous en arrivant, vous n'aurez qu'à nous rejoindre.")
+    HelpConsent.objects.create(request=request, kind="ticket")
+    HelpMessage.objects.create(request=request, author=None,
+                               body="Accord donné à Mariam pour prendre un ticket d'attente pour moi.")

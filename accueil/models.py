@@ -165,6 +165,7 @@ class Ticket(models.Model):
         return self.state in OPEN_STATES
 
 
+from .ambassadeurs.models import Ambassador, HelpConsent, HelpMessage, HelpRequest  # noqa: E402,F401 - this app's too
 from .coworking.models import (  # noqa: E402,F401 - the co-working models belong to this app
     Booking,
     CalendarFeed,

@@ -1,6 +1,6 @@
-"""How the hall's public objects become search documents: the queue services (what each one handles) and
-the co-working spaces (desks, equipment, access). Public fields only: never a ticket, a phone number, an
-email, a booking or an invitation."""
+"""How the hall's public objects become search documents: the queue services (what each one handles), the
+co-working spaces (desks, equipment, access) and the ambassadors' public profiles. Public fields only: never
+a ticket, a phone number, an email, a booking, an invitation, an application or a help request."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from search.documents import PUBLIC, SearchDocument
 from search.registry import SearchAdapter
 
-from .models import CoworkingSpace, Service
+from .models import Ambassador, CoworkingSpace, Service
 
 
 def _text(*parts):
@@ -55,4 +55,25 @@ class CoworkingSpaceAdapter(SearchAdapter):
             url=reverse("accueil:coworking-space", args=[space.pk]), tags=[str(_("Coworking"))])
 
 
-ADAPTERS = (ServiceAdapter(), CoworkingSpaceAdapter())
+class AmbassadorAdapter(SearchAdapter):
+    """An accepted ambassador's public profile: public name, quartier, languages, what they help with."""
+
+    type = "accueil.ambassador"
+    label = _("Ambassadeur·rice")
+    model = Ambassador
+
+    def queryset(self):
+        return Ambassador.objects.select_related("mairie", "quartier")
+
+    def document(self, ambassador):
+        if not ambassador.is_active:
+            return None
+        return SearchDocument(
+            type=self.type, id=self.document_id(ambassador), mairie=ambassador.mairie.slug, audience=PUBLIC,
+            title=ambassador.public_name,
+            body=_text(ambassador.help_with, ", ".join(ambassador.language_list())),
+            quartier=ambassador.quartier.slug if ambassador.quartier else None,
+            url=reverse("accueil:ambassador", args=[ambassador.pk]), tags=[str(_("Ambassadeur·rices"))])
+
+
+ADAPTERS = (ServiceAdapter(), CoworkingSpaceAdapter(), AmbassadorAdapter())

@@ -129,6 +129,24 @@ def ticket_take(*, service: Service, channel: str = Channel.ONLINE, phone: str =
     return ticket
 
 
+def ticket_take_on_behalf(*, owner, mairie, choice, by, now: datetime | None = None):
+    """Someone the owner consented to (an ambassador: cms.on_behalf, « ticket ») takes a ticket for the owner
+    in a service (`choice`, its id) of this mairie, online. The owner is told by email before their turn and
+    when called (their address kept on the ticket until it closes, as for any ticket)."""
+    from django.urls import reverse
+
+    from cms.on_behalf import Done
+
+    service = Service.objects.filter(mairie=mairie, active=True, pk=choice).first() if str(choice).isdigit() else None
+    if service is None:
+        raise ValidationError({"choice": _("Choisissez un service de cette mairie.")})
+    ticket = ticket_take(service=service, channel=Channel.ONLINE, email=owner.email or "", now=now)
+    return Done(text=_("Ticket %(number)s pris au service « %(service)s » : suivez l'attente sur sa page ; la personne "
+                       "aidée est prévenue par e-mail avant son tour.") % {"number": ticket.number,
+                                                                           "service": service.name},
+                url=reverse("accueil:ticket", args=[ticket.token]))
+
+
 def ticket_call_next(*, counter: Counter, user, now: datetime | None = None) -> Ticket:
     """The longest-waiting ticket of the counter's service, called to this counter. Two agents calling at
     the same instant never get the same ticket: the row is locked (FOR UPDATE SKIP LOCKED, so the other

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .ambassadeurs.urls import urlpatterns as ambassador_urls
 from .coworking.urls import urlpatterns as coworking_urls
 
 app_name = "accueil"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("accueil/guichets/<int:pk>/", views.counter, name="counter"),
     path("accueil/guichets/<int:pk>/<slug:action>/", views.counter_action, name="counter-action"),
     *coworking_urls,
+    *ambassador_urls,
 ]

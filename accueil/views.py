@@ -1,7 +1,6 @@
 """HTML pages of the hall: taking a ticket (online, at the kiosk), the ticket's own page, the hall
 screen and the agents' counters. Thin: each action is a service of accueil.services."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from cms.mairies import require_mairie
 from cms.ratelimit import ratelimit
-from cms.web import LoginNeeded, act, attempt, button, form_status, login_first
+from cms.web import act, attempt, button, form_status, login_first, require_mairie_role
 
 from . import selectors, services
 from .forms import TicketForm, TransferForm
@@ -94,12 +93,7 @@ def screen(request):
 
 
 def _agent_mairie(request):
-    mairie = require_mairie(request)
-    if not request.user.is_authenticated:
-        raise LoginNeeded
-    if not user_can_operate_counters(request.user, mairie):
-        raise PermissionDenied
-    return mairie
+    return require_mairie_role(request, user_can_operate_counters)
 
 
 

@@ -4,16 +4,26 @@ Every listing and every object view is scoped to the user's mairie (another mair
 every choice in a form (mairie, service, Occupai room) is cut to it too."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from cms.admin_scoping import MairiePermissionPolicy, MairieScopedSnippetViewSet, OwnMairieForm
+from cms import roles
+from cms.admin_home import LINE_HOOK, Line
+from cms.admin_scoping import (
+    MairieDataViewSet,
+    MairiePermissionPolicy,
+    MairieScopedSnippetViewSet,
+    OwnMairieForm,
+)
 
 from .coworking.models import WEEKDAY_NAMES
-from .models import Counter, CoworkingSpace, OpeningHours, Service
+from .models import Ambassador, Counter, CoworkingSpace, OpeningHours, Service
 
 
 class MairieChoicesForm(OwnMairieForm):
@@ -132,3 +142,38 @@ for _model, _lookup in ((Service, "mairie_id"), (OpeningHours, "service__mairie_
                         (CoworkingSpace, "mairie_id")):
     register_permission_policy(_model, MairiePermissionPolicy(_model, _lookup))
 register_snippet(AccueilGroup)
+
+
+class AmbassadorViewSet(MairieDataViewSet):
+    """The mairie's ambassadors and applications, to filter and export (decisions are taken on the
+    applications page, through the services). Never their help requests: those are their two people's."""
+
+    model = Ambassador
+    icon = "group"
+    menu_label = _("Ambassadeur·rices")
+    related = ("quartier",)
+    list_display = ["public_name", "status", "quartier", "applied_at", "decided_at"]
+    list_filter = ["status", "quartier"]
+    search_fields = ["public_name", "languages", "help_with"]
+    list_export = ["pk", "public_name", "status", "quartier.name", "languages", "help_with", "applied_at",
+                   "decided_at"]
+    export_headings = {"pk": _("Numéro"), "quartier.name": _("Quartier")}
+    inspect_view_fields = ["public_name", "status", "quartier", "languages", "help_with", "motivation", "applied_at",
+                           "decided_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_ambassador_viewset():
+    return AmbassadorViewSet("accueil_ambassadors")
+
+
+@hooks.register(LINE_HOOK)
+def organiser_home_line():
+    """The organisers' panel on the admin's home (cms.admin_home): applications to decide."""
+    return Line(key="accueil:ambassador-applications", role=roles.ORGANISERS, order=60,
+                count=lambda user, mairie: Ambassador.objects.filter(mairie=mairie,
+                                                                     status=Ambassador.Status.APPLIED).count(),
+                label=lambda n: ngettext("%(n)d candidature d'ambassadeur·rice à étudier",
+                                         "%(n)d candidatures d'ambassadeur·rices à étudier", n) % {"n": n},
+                url=lambda user, mairie, n: reverse("accueil:ambassador-applications"),
+                allowed=lambda user, mairie: roles.is_organiser_of(user, mairie))

@@ -15,20 +15,34 @@ class BricolagesConfig(AppConfig):
 
     def ready(self):
         from cms.images import register_private_collection
-        from cms.roles import AGENTS, EDITORS, ORGANISERS, is_agent
+        from cms.privacy import register_eraser, register_exporter
+        from cms.roles import AGENTS, EDITORS, ORGANISERS, grant, is_agent
         from participation.features import plug_in
+        from participation.notification_kinds import Kind
         from participation.registry import register_participatory
 
         from . import demo, permissions
         from .models import BricolagePage
-        from .search import BricolageAdapter
+        from .search import BricolageAdapter, ExplorationDayAdapter, ExplorationSummaryAdapter
         from .services import COLLECTION_NAME
 
         plug_in(self, summary=_("Le wiki des agents : les outils faits maison, partagés entre les mairies."),
                 order=50, url=_section_url, visible=is_agent, api=("",), demo=(70, demo.seed),
-                search=[BricolageAdapter()])
+                search=[BricolageAdapter(), ExplorationDayAdapter(), ExplorationSummaryAdapter()],
+                notifications={**dict.fromkeys(("bricolage_variant", "bricolage_edited", "bricolage_feedback"),
+                                               Kind.FOLLOWED),
+                               **dict.fromkeys(("exploration_applied", "exploration_promoted", "exploration_accepted",
+                                                "exploration_declined", "exploration_logbook_shared",
+                                                "exploration_reminder", "exploration_logbook_reminder"),
+                                               Kind.EXCHANGES)})
         # Shared by every mairie (inside no Site): the engine's endpoints answer on any host.
         register_participatory(BricolagePage, is_visible=permissions.user_can_view_bricolage, shared=True)
+        from .explorations import privacy as exploration_privacy
+
+        register_exporter("explorations", exploration_privacy.export)
+        register_eraser("explorations", exploration_privacy.erase)
+        # The explorations' listings in the admin (wagtail_hooks): the organisers of the host mairie.
+        grant(ORGANISERS, "bricolages.view_explorationday", "bricolages.view_explorationapplication")
         # The steps' pictures: as private as the bricolages they illustrate (cms.images).
         register_private_collection(COLLECTION_NAME, may_view=permissions.user_can_view_step_image,
                                     groups=(AGENTS, EDITORS, ORGANISERS))

@@ -341,3 +341,6 @@ def seed(ctx):
     for slug, username, text in COMMENTS:
         if slug in created:
             engine.comment_post(user=users[username], target=pages[slug], text=text)
+    from .explorations import demo as explorations
+
+    explorations.seed(ctx)

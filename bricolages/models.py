@@ -151,7 +151,7 @@ LICENCE_SUMMARIES = {
 
 # Fields owned by the bricolage as a whole, not by one version: restoring an old revision keeps
 # their current values, and a full save never overwrites the engine's counters.
-WHOLE_BRICOLAGE_FIELDS = ("mairie_id", "quartier_id", "author_id", "author_anonymous", "variant_of_id",
+WHOLE_BRICOLAGE_FIELDS = ("mairie_id", "quartier_id", "author_id", "author_anonymous", "variant_of_id", "born_from_id",
                           "supports_count", "comments_count", "reports_count", "is_hidden", "hidden_reason",
                           "created_at")
 ENGINE_COUNTERS = ("supports_count", "comments_count", "reports_count")
@@ -172,6 +172,8 @@ class BricolagePage(RouteTableMixin, Participatory, AgentsOnlyPage):
     licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_SA)
     variant_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="variants", verbose_name=_("variante de"))
+    born_from = models.ForeignKey("bricolages.ExplorationSummary", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="inspired_bricolages", verbose_name=_("né d'une exploration"))
 
     parent_page_types = ["bricolages.BricolageIndexPage"]
     subpage_types = []
@@ -338,3 +340,12 @@ class Feedback(models.Model):
     @property
     def in_use(self):
         return self.outcome in self.IN_USE
+
+
+from .explorations.models import (  # noqa: E402,F401 - the explorations' models belong to this app
+    SEATS,
+    ExplorationApplication,
+    ExplorationDay,
+    ExplorationSummary,
+    LogbookEntry,
+)

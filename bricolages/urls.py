@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .explorations.urls import urlpatterns as exploration_urls
 
 app_name = "bricolages"
 
@@ -22,4 +23,5 @@ urlpatterns = [
     path("bricolages/<int:pk>/retour/", views.bricolage_feedback, name="feedback"),
     path("bricolages/<int:pk>/fichiers/<int:attachment_id>/", views.bricolage_attachment, name="attachment"),
     path("bricolages/images/<int:image_id>/<slug:size>/", views.bricolage_image, name="image"),
+    *exploration_urls,
 ]

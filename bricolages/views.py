@@ -19,6 +19,7 @@ from cms.validation import id_or_none
 from cms.web import attempt
 
 from . import conf, content, permissions, selectors, services
+from .explorations import selectors as exploration_selectors
 from .forms import (
     BricolageForm,
     FeedbackForm,
@@ -110,7 +111,17 @@ def render_bricolage(request, bricolage, *, status=200, rating_form=None, feedba
         "family": lazy(lambda b: dict(zip(("tree", "size"), selectors.family_tree(b), strict=True))),
         "related": lazy(selectors.related), "contributors": lazy(selectors.contributors),
         "revisions_count": lazy(lambda b: b.revisions.count()),
+        "born_from": _born_from(user, bricolage),
+        "exploration_summaries": functools.cache(lambda: list(
+            exploration_selectors.linkable_summaries(user)[:50])),
     }, status=status)
+
+
+def _born_from(user, bricolage):
+    """The published summary of the exploration the bricolage was born from, when there is one."""
+    if bricolage.born_from_id is None:
+        return None
+    return exploration_selectors.summaries(user).filter(pk=bricolage.born_from_id).first()
 
 
 @agent_required

@@ -1,18 +1,22 @@
 """The agents' panel on the admin's home (cms.admin_home): new experience feedback on the
-bricolages the agent wrote. The wiki itself is edited through its own views, not in the admin."""
+bricolages the agent wrote. The wiki itself is edited through its own views, not in the admin.
+The explorations' days and applications of the organiser's mairie are read-only listings to
+filter and export (cms.admin_scoping)."""
 
 import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 
 from cms import roles
 from cms.admin_home import LINE_HOOK, Line
+from cms.admin_scoping import MairieDataViewSet
 
 from . import permissions
-from .models import Feedback
+from .models import ExplorationApplication, ExplorationDay, Feedback
 
 RECENT_FEEDBACK = datetime.timedelta(days=30)
 
@@ -35,3 +39,44 @@ def agent_home_line():
                 url=lambda user, mairie, value: (reverse("bricolages:detail", args=[value[1]]) + "#retours"
                                                  if value[1] else reverse("bricolages:list")),
                 allowed=lambda user, mairie: permissions.user_can_view_bricolages(user))
+
+
+# --- explorations: the host mairie's days and applications, to list and export ----------------
+
+
+class ExplorationDayViewSet(MairieDataViewSet):
+    model = ExplorationDay
+    icon = "date"
+    menu_label = _("Journées d'exploration")
+    related = ("mairie",)
+    list_display = ["date", "service", "place", "capacity"]
+    list_filter = ["date"]
+    search_fields = ["service", "place"]
+    list_export = ["pk", "date", "service", "place", "capacity", "what_you_will_see", "contact", "created_at"]
+    export_headings = {"pk": _("Numéro")}
+    inspect_view_fields = ["date", "service", "place", "capacity", "what_you_will_see", "contact", "created_at"]
+
+
+class ExplorationApplicationViewSet(MairieDataViewSet):
+    """Applications to the mairie's days, with the visitors' goals. Logbooks are not here: they are
+    their authors' (and the host's, in the agents' space, once shared)."""
+
+    model = ExplorationApplication
+    icon = "user"
+    menu_label = _("Candidatures aux explorations")
+    mairie_lookup = "day__mairie_id"
+    related = ("day", "agent", "agent__mairie")
+    list_display = ["day", "agent", "status", "accepted_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["goals"]
+    list_export = ["pk", "day.date", "day.service", "agent.public_name", "agent.mairie.short_name", "goals", "status",
+                   "accepted_at", "logbook_shared_at", "created_at"]
+    export_headings = {"pk": _("Numéro"), "day.date": _("Date"), "day.service": _("Service d'accueil"),
+                       "agent.public_name": _("Agent"), "agent.mairie.short_name": _("Mairie de l'agent")}
+    inspect_view_fields = ["day", "agent", "goals", "status", "accepted_at", "logbook_shared_at", "created_at"]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [ExplorationDayViewSet("bricolages_exploration_days"),
+            ExplorationApplicationViewSet("bricolages_exploration_applications")]

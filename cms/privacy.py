@@ -76,6 +76,17 @@ def register_retention(name: str, *, what, why, how_long: Callable[[], Any], ord
     _retentions[name] = Retention(what=what, why=why, how_long=how_long, order=order)
 
 
+def purge_text(sentence: str, *, period: str, job: str) -> str:
+    """A row of the privacy page for data a nightly purge deletes: `sentence` (translated, with %(period)s and
+    %(time)s) filled with the retention `period` (translated, from the setting) and the time of `job`'s
+    slot in cms.schedule, so that the page says what the settings and the schedule do."""
+    from django.utils.formats import time_format
+
+    from .schedule import daily_time
+
+    return sentence % {"period": period, "time": time_format(daily_time(job))}
+
+
 def retentions() -> list[Retention]:
     return sorted(_retentions.values(), key=lambda r: r.order)
 

@@ -106,14 +106,17 @@ SCHEDULE: tuple[Job, ...] = (
     Job("purge_coworking_invitations", "Delete the co-working invitations ended more than "
         "COWORKING_INVITATION_RETENTION_DAYS ago, with the invitees' names and emails",
         offset=timedelta(hours=3, minutes=50), command="purge_coworking_invitations"),
+    Job("purge_help_requests", "Delete the help requests to ambassadors closed more than HELP_REQUEST_RETENTION_DAYS "
+        "ago, with their messages", offset=timedelta(hours=3, minutes=55), command="purge_help_requests"),
+    Job("explorations_reminders", "Remind the agents of their exploration the day before and of their logbook "
+        "after it", offset=timedelta(hours=16), command="explorations_reminders"),
     Job("accueil_close_day", "Close the queue tickets a past day left open, erasing their phone numbers and emails",
         offset=timedelta(minutes=30), command="accueil_close_day"),
     Job("prune_task_results", "Delete finished task results older than TASK_RESULT_RETENTION_DAYS",
         offset=timedelta(hours=4), command="prune_db_task_results", args=_prune_arguments,
         enabled=_tasks_in_database),
-    # Notification digests (a daily or weekly summary instead of one email per notification) have
-    # no command yet; when `send_notification_digests` exists, its slot is here, e.g.
-    # Job("notification_digests", "...", offset=timedelta(hours=7), command="send_notification_digests").
+    Job("notification_digests", "Send each user one email with the day's notifications they chose a daily "
+        "digest for", offset=timedelta(hours=7), command="send_notification_digests"),
 )
 
 

@@ -73,3 +73,17 @@ def account_links():
     from django.urls import reverse
 
     return [{"label": label, "url": reverse(name)} for _order, label, name in sorted(_account_links, key=lambda x: x[0])]
+
+
+_account_panels: list[tuple[int, str, object]] = []
+
+
+def register_account_panel(order: int, template_name: str, context):
+    """A part of the account page (e.g. the engine's notification preferences): `template_name`
+    rendered with `context(request)`, a dict, so that cms never imports the app that shows it."""
+    _account_panels.append((order, template_name, context))
+
+
+def account_panels(request):
+    return [{"template": template_name, "context": context(request)}
+            for _order, template_name, context in sorted(_account_panels, key=lambda x: x[0])]

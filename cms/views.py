@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import images, privacy, roles
+from . import images, privacy, roles, sections
 from .forms import SignupForm
 from .mairies import mairie_exempt, mairie_for_request
 from .ratelimit import ratelimit
@@ -74,7 +74,8 @@ def signup_confirm_resend(request):
 def account(request):
     user = request.user
     role_labels = [role for role in roles.ALL_ROLES if roles.has_role(user, role)]
-    return render(request, "account/account.html", {"role_labels": role_labels})
+    return render(request, "account/account.html", {"role_labels": role_labels,
+                                                    "account_panels": sections.account_panels(request)})
 
 
 @login_required

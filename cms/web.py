@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -109,6 +109,26 @@ def button(view):
 
 class LoginNeeded(Exception):
     """Raised by a view's own check when the visitor must log in first; `login_first` answers it."""
+
+
+def require_user(request, allowed: Callable[[Any], bool] | None = None):
+    """The logged-in user (else LoginNeeded: `login_first` sends the visitor to the login page), allowed by
+    `allowed(user)` when given (else 403)."""
+    if not request.user.is_authenticated:
+        raise LoginNeeded
+    if allowed is not None and not allowed(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+def require_mairie_role(request, allowed: Callable[[Any, Any], bool]):
+    """The request's mairie, for a logged-in user allowed by `allowed(user, mairie)` (a role of that mairie):
+    else the login page (LoginNeeded) or 403."""
+    from cms.mairies import require_mairie
+
+    mairie = require_mairie(request)
+    require_user(request, lambda user: allowed(user, mairie))
+    return mairie
 
 
 def login_first(view):

@@ -20,11 +20,12 @@ class GuideConfig(AppConfig):
     def ready(self):
         from cms import roles
         from cms.api.registry import register_endpoint
+        from cms.on_behalf import register_on_behalf
         from cms.privacy import register_eraser, register_exporter, register_retention
         from cms.sections import register_account_link
         from participation.features import plug_in
 
-        from . import demo, privacy, search, setup
+        from . import demo, privacy, search, selectors, services, setup
 
         plug_in(self, summary=_("Ce qui vous arrive, les démarches qui vont avec, les papiers à apporter et le bon "
                                 "service ; et un carnet qui vous suit d'un guichet à l'autre."),
@@ -32,6 +33,11 @@ class GuideConfig(AppConfig):
                 set_up=setup.set_up, search=search.ADAPTERS)
         register_endpoint("carnets", "/api/carnets/")
         register_account_link(30, _("Mes carnets"), "guide:carnets")
+        register_on_behalf("carnet", order=10, label=lambda: _("Ouvrir le carnet"),
+                           consent=lambda: _("ouvrir un carnet du citoyen à mon nom"),
+                           choice_label=lambda: _("Démarche"),
+                           choices=lambda mairie: [(d.pk, d.title) for d in selectors.demarches_for(mairie)],
+                           run=services.carnet_open_on_behalf)
         register_exporter("guide", privacy.export)
         register_eraser("guide", privacy.erase)
         register_retention("guide", order=55, how_long=privacy.carnet_retention,

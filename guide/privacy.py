@@ -28,16 +28,14 @@ def erase(user) -> None:
 def carnet_retention() -> str:
     """How long a carnet is kept, for the privacy page: from the retention setting and the purge's
     slot in the schedule, which are what delete it."""
-    from django.utils.formats import time_format
     from django.utils.translation import gettext, ngettext
 
-    from cms.schedule import daily_time
+    from cms.privacy import purge_text
 
     from . import conf
 
     days = conf.carnet_retention_days()
     period = ngettext("%(days)d jour après sa clôture", "%(days)d jours après sa clôture", days) % {"days": days}
-    at = daily_time("purge_carnets")
-    return gettext("Tant qu'il est en cours, puis %(period)s ; il est alors supprimé par la purge de chaque nuit "
-                   "(à %(time)s). Vous pouvez le supprimer vous-même à tout moment.") % {
-        "period": period, "time": time_format(at)}
+    return purge_text(gettext("Tant qu'il est en cours, puis %(period)s ; il est alors supprimé par la purge de chaque "
+                              "nuit (à %(time)s). Vous pouvez le supprimer vous-même à tout moment."),
+                      period=period, job="purge_carnets")

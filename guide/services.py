@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +92,22 @@ def carnet_open_for_resident(*, agent, mairie, demarche_id, resident_email, cons
     audit_record(actor=agent, target=carnet, action="carnet_opened", label=_("Carnet ouvert au guichet"))
     _share(carnet=carnet, service=service, by=agent, at_counter=True)
     return carnet
+
+
+@transaction.atomic
+def carnet_open_on_behalf(*, owner, mairie, choice, by):
+    """Someone the owner consented to (an ambassador: cms.on_behalf, « carnet ») opens the owner's carnet for
+    a démarche (`choice`, its page id) of this mairie's guide. The carnet is the owner's alone: the one who
+    opened it does not read it. A second open carnet for the démarche: 409."""
+    from cms.on_behalf import Done
+
+    demarche = _demarche_of(mairie, choice if str(choice).isdigit() else None)
+    if Carnet.objects.filter(owner=owner, mairie=mairie, demarche=demarche, status=Carnet.Status.OPEN).exists():
+        raise Conflict(_("La personne a déjà un carnet en cours pour cette démarche."), code="already_open")
+    carnet = carnet_build(owner=owner, mairie=mairie, demarche=demarche, opened_by=by)
+    audit_record(actor=by, target=carnet, action="carnet_opened", label=_("Carnet ouvert avec l'accord de la personne"))
+    return Done(text=_("Carnet « %(title)s » ouvert : il est dans « Mes carnets » de la personne aidée, qui seule le lit.")
+                % {"title": carnet.title}, url=reverse("guide:carnet", args=[carnet.pk]))
 
 
 def _share(*, carnet, service, by, at_counter=False):

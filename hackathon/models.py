@@ -20,6 +20,7 @@ from cms import storage as cms_storage
 from cms.errors import Conflict
 from participation.models import Participatory, Quartier
 from participation.rules import SupportRule
+from participation.waitlist import Waitlist
 
 
 class PrivateStorage(cms_storage.PrivateStorage):
@@ -338,6 +339,10 @@ class Registration(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "user"], name="hackathon_register_once")]
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
+
+
+# A session's seats and waiting list: the shared mechanism (participation.waitlist).
+SEATS = Waitlist(model=Registration, day_field="session")
 
 
 class Outcome(models.Model):

@@ -35,15 +35,13 @@ def erase(user) -> None:
 def complaint_retention() -> str:
     """How long a complaint's personal part is kept, for the privacy page: read from the retention
     setting and the purge's slot in the schedule, which are what erase it."""
-    from django.utils.formats import time_format
     from django.utils.translation import gettext, ngettext
 
-    from cms.schedule import daily_time
+    from cms.privacy import purge_text
 
     from . import conf
 
     days = conf.retention_days()
     period = ngettext("%(days)d jour après leur réception", "%(days)d jours après leur réception", days) % {"days": days}
-    at = daily_time("purge_complaints")
-    return gettext("%(period)s, puis effacés par la purge de chaque nuit (à %(time)s). Leur résumé anonyme "
-                   "reste public.") % {"period": period, "time": time_format(at)}
+    return purge_text(gettext("%(period)s, puis effacés par la purge de chaque nuit (à %(time)s). Leur résumé anonyme "
+                              "reste public."), period=period, job="purge_complaints")

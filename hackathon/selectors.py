@@ -2,11 +2,10 @@
 
 import json
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 
 from . import permissions, similarity
-from .models import Complaint, Draw, HackathonSession, Letter, Outcome, RecurringIssue, Registration
+from .models import SEATS, Complaint, Draw, HackathonSession, Letter, Outcome, RecurringIssue, Registration
 
 
 def public_issues(mairie):
@@ -37,6 +36,16 @@ def complaints_for(user, mairie):
         return Complaint.objects.none()
     return (Complaint.objects.filter(mairie=mairie).select_related("issue", "quartier", "personal")
             .prefetch_related("tags"))
+
+
+def complaints_of_author(user):
+    """A resident's own complaints, sent online or digitised by an agent under their account, in every mairie,
+    newest first. Once its personal data is purged a complaint is no longer linked to anyone, and leaves
+    this list."""
+    if not getattr(user, "is_authenticated", False):
+        return Complaint.objects.none()
+    return (Complaint.objects.filter(personal__author=user).select_related("mairie", "issue", "personal")
+            .order_by("-created_at", "-pk"))
 
 
 def suggest_issues(mairie, text, *, exclude_issue_id=None, limit=5):
@@ -71,26 +80,13 @@ def sessions_for(mairie):
             .order_by("-starts_at"))
 
 
-def _registrations_count(status):
-    return Coalesce(Subquery(Registration.objects.filter(session=OuterRef("pk"), status=status).order_by()
-                             .values("session").annotate(n=Count("pk")).values("n")), 0)
-
-
-def _waiting_ahead(session_id, created_at, pk):
-    """The waiting list before a registration: those who joined it earlier (then by id)."""
-    return Registration.objects.filter(session_id=session_id, status=Registration.Status.WAITING).filter(
-        Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
-
-
 def sessions_with_registrations(mairie, user):
     """sessions_for, each with its counts and `user`'s own registration (with its waiting position)
     read along with the sessions: a list of them costs no query per session."""
-    qs = sessions_for(mairie).annotate(confirmed_count=_registrations_count(Registration.Status.CONFIRMED),
-                                       waiting_count=_registrations_count(Registration.Status.WAITING))
+    qs = sessions_for(mairie).annotate(confirmed_count=SEATS.count_subquery(Registration.Status.CONFIRMED),
+                                       waiting_count=SEATS.count_subquery(Registration.Status.WAITING))
     if getattr(user, "is_authenticated", False):
-        ahead = (_waiting_ahead(OuterRef("session_id"), OuterRef("created_at"), OuterRef("pk")).order_by()
-                 .values("session").annotate(n=Count("pk")).values("n"))
-        mine = Registration.objects.filter(user=user).annotate(waiting_ahead=Coalesce(Subquery(ahead), 0))
+        mine = Registration.objects.filter(user=user).annotate(waiting_ahead=SEATS.waiting_ahead_subquery())
         qs = qs.prefetch_related(Prefetch("registrations", queryset=mine, to_attr="own_registrations"))
     return qs
 
@@ -113,11 +109,7 @@ def registration_of(user, session):
 
 
 def waiting_position(registration) -> int | None:
-    if registration is None or registration.status != Registration.Status.WAITING:
-        return None
-    if hasattr(registration, "waiting_ahead"):  # sessions_with_registrations
-        return registration.waiting_ahead + 1
-    return _waiting_ahead(registration.session_id, registration.created_at, registration.pk).count() + 1
+    return SEATS.position(registration)
 
 
 def letters_for(user, mairie, *, sent=None):

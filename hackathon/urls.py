@@ -29,6 +29,7 @@ urlpatterns = [
     path("service-lab/hackathons/<int:pk>/suite/", organiser_views.outcome_publish, name="outcome-publish"),
     path("service-lab/hackathons/<int:pk>/suite/etape/", organiser_views.outcome_advance, name="outcome-advance"),
     path("service-lab/ecrire/", ratelimit("complaint")(views.complaint_submit), name="complaint-submit"),
+    path("service-lab/mes-courriers/", views.my_complaints, name="my-complaints"),
     path("service-lab/agents/courriers/", views.complaint_list, name="complaints"),
     path("service-lab/agents/courriers/nouveau/", views.complaint_new, name="complaint-new"),
     path("service-lab/agents/courriers/<int:pk>/", views.complaint_detail, name="complaint"),

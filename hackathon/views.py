@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cms.mairies import require_mairie
 from cms.validation import id_or_none
@@ -308,6 +308,15 @@ def complaint_submit(request):
             return redirect("hackathon:index")
     return render(request, "hackathon/complaint_submit.html", {"form": form, "mairie": mairie},
                   status=form_status(form))
+
+
+@require_safe
+@login_required
+def my_complaints(request):
+    """A resident's own complaints in every mairie (online, or digitised by an agent under their account):
+    what they wrote and the recurring issue it joined."""
+    return render(request, "hackathon/my_complaints.html", {
+        "complaints": selectors.complaints_of_author(request.user)})
 
 
 # --- agents ---------------------------------------------------------------------------------

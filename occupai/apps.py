@@ -20,6 +20,7 @@ class OccupaiConfig(AppConfig):
         from cms import roles
         from cms.occupancy import register_occupancy
         from participation.features import plug_in
+        from participation.notification_kinds import Kind
 
         from . import demo, opendata, search, selectors, setup
         from .models import Proposal
@@ -27,7 +28,9 @@ class OccupaiConfig(AppConfig):
         plug_in(self, summary=_("La salle des fêtes et les parvis sont à vous : proposez un événement, votez, venez."),
                 order=20, url=_section_url, participatory={Proposal: selectors.proposal_is_visible},
                 api=("calls", "proposals", "spaces", "events"), demo=(40, demo.seed), set_up=setup.set_up, search=search.ADAPTERS,
-                opendata=opendata.DATASETS)
+                opendata=opendata.DATASETS,
+                notifications={"accepted": Kind.DECISION, "rejected": Kind.DECISION, "selected": Kind.DECISION,
+                               "rescheduled": Kind.DECISION, "not_selected": Kind.DECISION})
         register_occupancy("occupai.space", selectors.space_occupied, by="occupai")
         roles.grant(roles.ORGANISERS, "occupai.add_space", "occupai.change_space", "occupai.delete_space",
                     "occupai.view_space", "occupai.view_proposal")

@@ -17,16 +17,22 @@ class ParticipationConfig(AppConfig):
         from cms.cache import renew_on_create
         from cms.demo import register_demo
         from cms.mairie_setup import register_set_up
-        from cms.sections import register_account_link
+        from cms.sections import register_account_link, register_account_panel
 
-        from . import demo, privacy, registry, setup
+        from . import demo, notification_kinds, privacy, registry, setup, views
         from .models import AuditEntry
 
         registry.register_participatory(XtdComment, key="django_comments_xtd.xtdcomment",
                                         is_visible=_comment_is_visible, parent_of=_comment_target)
         register_account_link(10, _("Notifications"), "notifications")
+        register_account_panel(10, "participation/_preferences_panel.html", views.preferences_panel)
+        # The engine's own verbs, whatever app the target belongs to.
+        notification_kinds.register_notification_verbs(notification_kinds.ANY_APP, {
+            "reply": notification_kinds.Kind.REPLY, "comment": notification_kinds.Kind.FOLLOWED,
+            "moderation": notification_kinds.Kind.MODERATION})
         register_endpoint("participation-comments", "/api/participation/comments/")
         register_endpoint("participation-notifications", "/api/participation/notifications/")
+        register_endpoint("participation-notification-preferences", "/api/participation/notification-preferences/")
         register_endpoint("participation-quartiers", "/api/participation/quartiers/")
         register_demo(5, "participation", demo.seed)
         register_set_up(5, "quartiers", setup.set_up, options={"quartiers": setup.quartier_names})

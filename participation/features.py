@@ -20,18 +20,21 @@ from cms.opendata import register_dataset
 from cms.sections import Section, register_section
 from search.registry import register as register_search
 
+from .notification_kinds import register_notification_verbs
 from .registry import register_participatory
 
 
 def plug_in(app: AppConfig, *, summary, order: int, url: Callable, visible: Callable | None = None,
             participatory: dict | None = None, api: Iterable[str] = (), demo: tuple[int, Callable],
-            search: Iterable = (), opendata: Iterable = (), set_up: Callable | None = None):
+            search: Iterable = (), opendata: Iterable = (), set_up: Callable | None = None,
+            notifications: dict[str, str] | None = None):
     """`url(request, mairie)` and `visible(user)` are the section's (cms.sections.Section);
     `participatory` maps each model to its is_visible(user, obj); `api` names the families under
     /api/<label>/, registered as "<label>-<family>" ("" for that root itself, named "<label>");
     `demo` is (order, seeder); `opendata` lists its public datasets (cms.opendata.Dataset);
     `set_up(mairie, home, **options)` adds what a mairie needs from the app (its index page...),
-    idempotent, run by cms.mairie_setup.add_mairie in the section's order."""
+    idempotent, run by cms.mairie_setup.add_mairie in the section's order; `notifications` maps the
+    verbs of its notifications to the kinds residents choose their emails by (participation.notification_kinds)."""
     key = app.label
     section = Section(key=key, title=app.verbose_name, summary=summary, order=order, url=url)
     register_section(section if visible is None else replace(section, visible=visible))
@@ -48,3 +51,4 @@ def plug_in(app: AppConfig, *, summary, order: int, url: Callable, visible: Call
         register_dataset(dataset)
     if set_up is not None:
         register_set_up(order, key, set_up)
+    register_notification_verbs(key, notifications or {})

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from .notification_kinds import Delivery, Kind
 from .rules import SupportRule
 
 
@@ -149,15 +150,38 @@ class Notification(TargetMixin):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # How its email goes, from the user's preference for its kind when it was created (immediately,
+    # in the daily digest, or never); the senders check the preference again before sending.
+    email_delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [models.Index(fields=["user", "read_at"]),
+                   models.Index(fields=["email_delivery", "emailed_at"], name="notification_email_due")]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
     def __str__(self):
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a user wants the emails of one kind of notification (participation.notification_kinds);
+    a kind without a row follows the default (DEFAULTS). The on-site notification is always made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    kind = models.CharField(_("type de notification"), max_length=20, choices=Kind.choices)
+    delivery = models.CharField(_("envoi par e-mail"), max_length=10, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+
+    def __str__(self):
+        return f"{self.user_id}:{self.kind}={self.delivery}"
 
 
 class Report(TargetMixin):

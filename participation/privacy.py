@@ -10,7 +10,8 @@ from django_comments_xtd.models import XtdComment
 from cms.privacy import DELETED_COMMENT_NAME, register_eraser, register_exporter
 
 from . import registry
-from .models import Follow, Notification, Report, Support
+from .models import Follow, Notification, NotificationPreference, Report, Support
+from .preferences import preferences_for
 
 
 def _iso(value):
@@ -50,8 +51,13 @@ def export_follows(user):
 def export_notifications(user):
     return [{"ref": _ref(n.content_type_id, n.object_id), "verb": n.verb, "title": n.title, "message": n.message,
              "url": n.url, "created_at": _iso(n.created_at), "read_at": _iso(n.read_at),
-             "emailed_at": _iso(n.emailed_at)}
+             "emailed_at": _iso(n.emailed_at), "email_delivery": n.email_delivery}
             for n in Notification.objects.filter(user=user).order_by("created_at", "pk")]
+
+
+def export_notification_preferences(user):
+    """How each kind of notification is emailed to them: {kind: delivery}, defaults included."""
+    return preferences_for(user)
 
 
 def export_reports(user):
@@ -92,6 +98,7 @@ def erase(user) -> None:
     someone); supports stay, pointing at the anonymised account; comments lose their author's name."""
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
     Report.objects.filter(user=user).update(note="")
     XtdComment.objects.filter(user=user).update(user_name=DELETED_COMMENT_NAME, user_email="", user_url="",
                                                 ip_address=None)
@@ -100,7 +107,8 @@ def erase(user) -> None:
 def register() -> None:
     """Called from ParticipationConfig.ready()."""
     for name, fn in (("supports", export_supports), ("follows", export_follows),
-                     ("notifications", export_notifications), ("reports", export_reports),
+                     ("notifications", export_notifications),
+                     ("notification_preferences", export_notification_preferences), ("reports", export_reports),
                      ("contributions", export_contributions), ("comments", export_comments)):
         register_exporter(name, fn)
     register_eraser("participation", erase)

@@ -3,6 +3,7 @@ so a rule cannot be skipped by choosing another door."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, sql
@@ -15,8 +16,17 @@ from cms.errors import Conflict, NotAllowed, ServiceError
 from cms.mairies import attach_mairie
 from cms.validation import parse_id, required_text
 
-from . import anonymity, conf, registry
-from .models import AuditEntry, Follow, Notification, Report, Support, SupportAllowance
+from . import anonymity, conf, notification_kinds, preferences, registry
+from .models import (
+    AuditEntry,
+    Follow,
+    Notification,
+    NotificationPreference,
+    Report,
+    Support,
+    SupportAllowance,
+)
+from .notification_kinds import Delivery
 from .tasks import send_notification_emails
 
 COMMENT_MAX_LENGTH = 3000
@@ -177,18 +187,21 @@ def follow_remove(*, user, target):
 def notify_users(*, users, target, verb, title, message="", url=""):
     """On-site notifications now; their emails by a background task after commit."""
     ct = _ct(target)
-    seen, rows = set(), []
+    active = {}
     for user in users:
-        if user is None or user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
-        rows.append(Notification(user=user, content_type=ct, object_id=target.pk, verb=verb, title=str(title)[:200],
-                                 message=str(message), url=url or ""))
+        if user is not None and user.is_active:
+            active.setdefault(user.pk, user)
+    deliveries = preferences.deliveries_for(active, notification_kinds.kind_of(ct.app_label, verb))
+    rows = [Notification(user=user, content_type=ct, object_id=target.pk, verb=verb, title=str(title)[:200],
+                         message=str(message), url=url or "", email_delivery=deliveries[user.pk])
+            for user in active.values()]
     created = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in created if n.pk]
-    if not ids:  # some databases do not return ids from bulk_create
-        ids = list(Notification.objects.filter(content_type=ct, object_id=target.pk, verb=verb,
-                                               user__in=seen, emailed_at__isnull=True).values_list("pk", flat=True))
+    immediate = Delivery.IMMEDIATE
+    ids = [n.pk for n in created if n.pk and n.email_delivery == immediate]
+    if not ids and not all(n.pk for n in created):  # some databases do not return ids from bulk_create
+        ids = list(Notification.objects.filter(content_type=ct, object_id=target.pk, verb=verb, user__in=active,
+                                               email_delivery=immediate, emailed_at__isnull=True)
+                   .values_list("pk", flat=True))
     if ids:
         transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
     return len(rows)
@@ -204,6 +217,46 @@ def notify_followers(*, target, verb, title, message="", url="", actor=None, ext
     if not url and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
     return notify_users(users=users, target=target, verb=verb, title=title, message=message, url=url)
+
+
+@transaction.atomic
+def notification_preferences_update(*, user, changes) -> dict[str, str]:
+    """Set how the emails of some kinds are sent ({kind: delivery}); the other kinds keep theirs.
+    An unknown kind or delivery refuses the whole change (400), nothing half-saved."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour choisir vos notifications."), code="not_authenticated")
+    if not isinstance(changes, dict) or not changes:
+        raise ValidationError({"preferences": [_("Choisissez au moins un type de notification.")]})
+    errors = {}
+    for kind, delivery in changes.items():
+        if kind not in notification_kinds.Kind.values:
+            errors[str(kind)[:40]] = [_("Type de notification inconnu.")]
+        elif delivery not in Delivery.values:
+            errors[kind] = [_("Choisissez « tout de suite », « un résumé par jour » ou « jamais ».")]
+    if errors:
+        raise ValidationError(errors)
+    for kind, delivery in changes.items():
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+    return preferences.preferences_for(user)
+
+
+@transaction.atomic
+def notification_unsubscribe(*, token) -> tuple:
+    """The one-click unsubscribe of an email's link (no login): the kinds the token names go to
+    « never ». A tampered, expired or unknown token is refused (400) and changes nothing."""
+    from cms.models import User
+
+    try:
+        user_id, kinds = preferences.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        raise ServiceError(_("Ce lien de désabonnement n'est pas valable (abîmé ou expiré). Choisissez vos "
+                             "notifications depuis votre compte."), code="bad_token") from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise ServiceError(_("Ce lien de désabonnement n'est plus valable."), code="bad_token")
+    for kind in kinds:
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": Delivery.NEVER})
+    return user, kinds
 
 
 def notification_mark_read(*, user, notification_ids=None):

@@ -12,5 +12,8 @@ urlpatterns = [
     path("participer/commenter/", ratelimit("comment")(views.comment), name="participation-comment"),
     path("participer/signaler/", ratelimit("report")(views.report), name="participation-report"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/preferences/", views.notification_preferences, name="notification-preferences"),
+    path("notifications/desabonnement/<str:token>/", views.notification_unsubscribe,
+         name="notification-unsubscribe"),
     path("moderation/", views.moderation, name="moderation"),
 ]

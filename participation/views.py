@@ -7,20 +7,27 @@ and `next`, the page it came from."""
 
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms import roles
+from cms.errors import ServiceError
 from cms.mairies import mairie_for_request
-from cms.web import act, safe_next
+from cms.web import act, button, safe_next
 
-from . import registry, selectors, services
-from .forms import ReportForm
+from . import preferences, registry, selectors, services
+from .forms import NotificationPreferencesForm, ReportForm
+from .notification_kinds import Kind
 
 
 def _on_target(view):
@@ -119,3 +126,50 @@ def moderation(request):
             service, done = services.moderation_hide, _("Contenu masqué ; l'auteur·rice est prévenu·e du motif.")
         return act(request, lambda: service(actor=request.user, target=target, reason=reason), success=done)
     return render(request, "participation/moderation.html", {"entries": selectors.open_reports(mairie)})
+
+
+def preferences_panel(request):
+    """The account page's part (cms.sections.register_account_panel): the preferences form."""
+    return {"form": NotificationPreferencesForm(current=preferences.preferences_for(request.user))}
+
+
+@button
+@never_cache
+def notification_preferences(request):
+    """The account page's preferences form posts here, and goes back to the account page."""
+    form = NotificationPreferencesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez, pour chaque type, « tout de suite », « un résumé par jour » ou "
+                                  "« jamais »."))
+        return HttpResponseRedirect(reverse("account") + "#notifications-preferences")
+    return act(request, lambda: services.notification_preferences_update(user=request.user,
+                                                                         changes=form.cleaned_data),
+               success=_("Vos choix de notifications sont enregistrés."),
+               default=reverse("account") + "#notifications-preferences")
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no session and no token of ours
+@never_cache
+@require_http_methods(["GET", "POST"])
+def notification_unsubscribe(request, token):
+    """One-click unsubscribe from an email, without logging in. GET only shows what the button
+    will do (mail scanners follow links); POST, from the page or from the mail client, does it.
+    The signed token is the only authority; a bad one gets a clear page and 400."""
+    if request.method == "GET":
+        try:
+            user_id, kinds = preferences.read_unsubscribe_token(token)
+        except signing.BadSignature:
+            return _unsubscribe_refused(request)
+        return render(request, "participation/unsubscribe.html",
+                      {"kinds": [Kind(k).label for k in kinds], "done": False})
+    try:
+        _user, kinds = services.notification_unsubscribe(token=token)
+    except ServiceError as exc:
+        return _unsubscribe_refused(request, exc.message)
+    return render(request, "participation/unsubscribe.html", {"kinds": [Kind(k).label for k in kinds], "done": True})
+
+
+def _unsubscribe_refused(request, message=None):
+    return render(request, "participation/unsubscribe.html", {
+        "refused": message or _("Ce lien de désabonnement n'est pas valable (abîmé ou expiré). Choisissez vos "
+                                "notifications depuis votre compte.")}, status=400)

@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from ..ambassadeurs import api as ambassadors
 from ..coworking import api as coworking
 from . import views
 
@@ -34,4 +35,16 @@ urlpatterns = [
             name="coworking-invitation-booking-cancel"),
     re_path(rf"^coworking/invitations/{INVITATION_KEY}/forget/$", coworking.invitation_forget,
             name="coworking-invitation-forget"),
+    path("ambassadors/", ambassadors.ambassadors, name="ambassadors"),
+    path("ambassadors/applications/", ambassadors.applications, name="ambassador-applications"),
+    re_path(rf"^ambassadors/{PK}/$", ambassadors.ambassador_detail, name="ambassador"),
+    re_path(rf"^ambassadors/{PK}/decision/$", ambassadors.decide, name="ambassador-decision"),
+    re_path(rf"^ambassadors/{PK}/stop/$", ambassadors.stop, name="ambassador-stop"),
+    path("help-requests/", ambassadors.help_requests, name="help-requests"),
+    re_path(rf"^help-requests/{PK}/$", ambassadors.help_request_detail, name="help-request"),
+    re_path(rf"^help-requests/{PK}/messages/$", ambassadors.help_message, name="help-request-messages"),
+    re_path(rf"^help-requests/{PK}/contact/$", ambassadors.help_contact, name="help-request-contact"),
+    re_path(rf"^help-requests/{PK}/consents/$", ambassadors.help_consent, name="help-request-consents"),
+    re_path(rf"^help-requests/{PK}/acts/$", ambassadors.help_act, name="help-request-acts"),
+    re_path(rf"^help-requests/{PK}/close/$", ambassadors.help_close, name="help-request-close"),
 ]

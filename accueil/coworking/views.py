@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from accueil import conf
 from cms.ical import ics_response
 from cms.mairies import require_mairie
-from cms.web import LoginNeeded, act, attempt, button, form_status, login_first
+from cms.web import act, attempt, button, form_status, login_first, require_mairie_role, require_user
 
 from . import selectors, services
 from .forms import BookingForm, InvitationForm
@@ -83,10 +83,7 @@ def space(request, pk):
 
 
 def _booker(request):
-    if not request.user.is_authenticated:
-        raise LoginNeeded
-    if not user_can_book_coworking(request.user):
-        raise PermissionDenied
+    require_user(request, user_can_book_coworking)
 
 
 
@@ -191,12 +188,7 @@ def invitation_forget(request, key):
 
 
 def _organiser_mairie(request):
-    mairie = require_mairie(request)
-    if not request.user.is_authenticated:
-        raise LoginNeeded
-    if not user_can_invite(request.user, mairie):
-        raise PermissionDenied
-    return mairie
+    return require_mairie_role(request, user_can_invite)
 
 
 @never_cache

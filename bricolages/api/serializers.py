@@ -110,6 +110,9 @@ class BricolageDetailOutput(BricolageListOutput):
     mairies_in_use = serializers.SerializerMethodField()
     my_rating = serializers.SerializerMethodField()
     revision_id = serializers.IntegerField(source="live_revision_id")
+    born_from = serializers.IntegerField(source="born_from_id", allow_null=True,
+                                         help_text="The exploration summary this bricolage was born from "
+                                                   "(/api/bricolages/explorations/summaries/{id}/), or null")
 
     @extend_schema_field(StepOutput(many=True))
     def get_steps(self, bricolage):

@@ -357,6 +357,7 @@ SPECTACULAR_SETTINGS = {
         "AmendmentKindEnum": "participation.commandements.models.Amendment.Kind",
         "BureauProjectStatusEnum": "participation.bureau.models.Status",
         "BureauNeedEnum": "participation.bureau.models.Need",
+        "NotificationDeliveryEnum": "participation.notification_kinds.Delivery",
         "DrawRedrawKindEnum": "hackathon.models.Draw.RedrawKind",
         "CarnetItemStateEnum": "guide.models.CarnetItem.State",
     },
@@ -375,7 +376,7 @@ APP_SETTINGS_FROM_ENV = {
     "REPORTS_BEFORE_HIDING": int, "COMPLAINT_RETENTION_DAYS": int,
     "DRAW_MIN_COMPLAINTS": int, "COMPLAINT_SCAN_MAX_BYTES": int, "BRICOLAGES_ATTACHMENT_MAX_BYTES": int,
     "BRICOLAGES_RATING_PRIOR_WEIGHT": float, "BRICOLAGES_MAX_STEPS": int, "BRICOLAGES_PAGE_SIZE": int,
-    "CARNET_RETENTION_DAYS": int, "COWORKING_INVITATION_RETENTION_DAYS": int,
+    "CARNET_RETENTION_DAYS": int, "COWORKING_INVITATION_RETENTION_DAYS": int, "HELP_REQUEST_RETENTION_DAYS": int,
 }
 globals().update({name: cast(os.environ[name]) for name, cast in APP_SETTINGS_FROM_ENV.items()
                   if os.environ.get(name)})
@@ -491,6 +492,7 @@ RATELIMITS = {
         "export": "10/h",
         "ticket": "60/10min",  # tickets taken per address: a hall kiosk serves many residents
         "booking": "30/h",  # co-working bookings and cancellings, per account or per invitation
+        "help": "30/h",  # ambassadeurs: applications, help requests, messages and acts for a neighbour, per account
     }.items()
 }
 

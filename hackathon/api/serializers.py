@@ -348,3 +348,26 @@ class OutcomeInput(serializers.Serializer):
 class OutcomeAdvanceInput(serializers.Serializer):
     status = serializers.CharField(max_length=12, help_text="in_progress | implemented (the next step)")
     note = serializers.CharField(max_length=2000)
+
+
+class OwnComplaintOutput(serializers.Serializer):
+    """A resident's own complaint, for its author: what they wrote and what became of it (never the agents'
+    notes, nor anyone else's data)."""
+
+    id = serializers.IntegerField()
+    mairie = serializers.CharField(source="mairie.slug")
+    channel = serializers.CharField(help_text="paper | email | in_person | online")
+    received_on = serializers.DateField()
+    subject = serializers.CharField(source="personal.subject")
+    full_text = serializers.CharField(source="personal.full_text")
+    issue = serializers.SerializerMethodField(help_text="The recurring issue it joined, or null")
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_issue(self, complaint):
+        issue = complaint.issue
+        if issue is None:
+            return None
+        if not issue.is_public():  # grouped into an issue the agents have not made public (yet)
+            return {"id": None, "title": None, "status": None, "status_label": None}
+        return {"id": issue.pk, "title": issue.title, "status": issue.status, "status_label": issue.get_status_display()}

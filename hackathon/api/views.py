@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -34,6 +34,7 @@ from .serializers import (
     OutcomeAdvanceInput,
     OutcomeInput,
     OutcomeOutput,
+    OwnComplaintOutput,
     RegistrationOutput,
     SessionInput,
     SessionOutput,
@@ -64,8 +65,21 @@ class ComplaintViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, mixins.L
     role_rules = {"partial_update": _STAFF}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def _own_only(self, mairie):
+        """A resident reading one complaint: their own only (a 404 for anyone else's)."""
+        return self.action == "retrieve" and not rules.user_can_list_complaints(self.request.user, mairie)
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema: its documented shapes are on retrieve()
+            return super().get_serializer_class()
+        if self._own_only(require_mairie(self.request)):
+            return OwnComplaintOutput
+        return super().get_serializer_class()
+
     def mairie_queryset(self, mairie):
-        if self.action in ("list", "retrieve", "partial_update", "suggestions") and not rules.user_can_list_complaints(
+        if self._own_only(mairie):
+            return selectors.complaints_of_author(self.request.user).filter(mairie=mairie)
+        if self.action in ("list", "partial_update", "suggestions") and not rules.user_can_list_complaints(
                 self.request.user, mairie):
             raise PermissionDenied(_("Seuls les agents et organisateur·rices de cette mairie lisent les courriers."))
         qs = selectors.complaints_for(self.request.user, mairie).select_related("personal__author")  # contact
@@ -105,6 +119,19 @@ class ComplaintViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, mixins.L
             # A resident gets a receipt, not the record: complaints are read by agents only.
             output = {"id": complaint.pk, "received_on": complaint.received_on, "channel": complaint.channel}
         return Response(output, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OwnComplaintOutput(many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def mine(self, request):
+        """My own complaints (sent online, or digitised by an agent under my account), in every mairie."""
+        return Response(OwnComplaintOutput(selectors.complaints_of_author(request.user), many=True).data)
+
+    @extend_schema(responses={200: PolymorphicProxySerializer(
+        component_name="ComplaintOrOwnComplaint", serializers=[ComplaintOutput, OwnComplaintOutput],
+        resource_type_field_name=None)})
+    def retrieve(self, request, *args, **kwargs):
+        """Agents and organisers of the mairie: any complaint. A resident: their own (404 otherwise)."""
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(request=ComplaintPatch, responses={200: ComplaintOutput})
     def partial_update(self, request, *args, **kwargs):

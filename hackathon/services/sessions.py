@@ -10,6 +10,7 @@ from participation import services as engine
 
 from .. import permissions
 from ..models import (
+    SEATS,
     Draw,
     HackathonSession,
     Letter,
@@ -80,26 +81,15 @@ def session_update(*, actor, session, **changes):
 
 
 def _promote_waiting(session):
-    """Fill free seats from the waiting list, oldest first. The caller holds the session's lock."""
-    confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    free = session.capacity - confirmed
-    promoted = []
-    if free > 0:
-        for registration in session.registrations.filter(status=Registration.Status.WAITING).select_related(
-                "user")[:free]:
-            registration.status, registration.promoted_at = Registration.Status.CONFIRMED, timezone.now()
-            registration.save(update_fields=["status", "promoted_at"])
-            promoted.append(registration)
+    """Fill free seats from the waiting list, oldest first (participation.waitlist); tell the promoted.
+    The caller holds the session's lock."""
+    promoted = SEATS.promote(session, select_related=("user",))
     if promoted:
         engine.notify_users(users=[r.user for r in promoted], target=session.issue, verb="registration",
                             title=_("Une place s'est libérée : vous êtes inscrit·e"),
                             message=_("Vous passez de la liste d'attente aux inscrit·es de « %(t)s ».") % {
                                 "t": session.title}, url=session.get_absolute_url())
     return promoted
-
-
-def _locked_session(session):
-    return HackathonSession.objects.select_for_update().get(pk=session.pk)
 
 
 @transaction.atomic
@@ -110,13 +100,12 @@ def session_register(*, user, session) -> Registration:
         raise NotAllowed(_("Connectez-vous pour vous inscrire."), code="not_authenticated")
     if not permissions.user_can_register_session(user, session):
         raise NotAllowed(_("Confirmez d'abord votre adresse e-mail pour vous inscrire."), code="unconfirmed")
-    session = _locked_session(session)
+    session = SEATS.lock(session)
     if session.status != HackathonSession.Status.PLANNED or session.starts_at <= timezone.now():
         raise ServiceError(_("Les inscriptions à cette journée sont closes."), code="closed")
     if Registration.objects.filter(session=session, user=user).exists():
         raise Conflict(_("Vous êtes déjà inscrit·e à cette journée."), code="already_registered")
-    confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    status = Registration.Status.CONFIRMED if confirmed < session.capacity else Registration.Status.WAITING
+    status = SEATS.status_for_newcomer(session)
     try:
         with transaction.atomic():
             registration = Registration.objects.create(session=session, user=user, status=status)
@@ -131,7 +120,7 @@ def session_unregister(*, user, session):
     """Cancel a registration; a freed seat goes to the first person waiting."""
     if not getattr(user, "is_authenticated", False):
         raise NotAllowed(_("Connectez-vous pour annuler votre inscription."), code="not_authenticated")
-    session = _locked_session(session)
+    session = SEATS.lock(session)
     registration = Registration.objects.filter(session=session, user=user).first()
     if registration is None:
         raise Conflict(_("Vous n'êtes pas inscrit·e à cette journée."), code="not_registered")

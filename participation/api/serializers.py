@@ -5,6 +5,7 @@ from cms.api.fields import IdField
 
 from .. import anonymity
 from ..models import AuditEntry, Notification, Quartier, Report
+from ..notification_kinds import Delivery, Kind
 
 
 class TargetField(serializers.CharField):
@@ -56,6 +57,33 @@ class NotificationOutput(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "verb", "title", "message", "url", "created_at", "read_at"]
+
+
+def _delivery_fields(**options):
+    return {kind.value: serializers.ChoiceField(choices=Delivery.choices, help_text=kind.label, **options)
+            for kind in Kind}
+
+
+NotificationPreferencesOutput = type("NotificationPreferencesOutput", (serializers.Serializer,), {
+    "__doc__": "How each kind of notification is emailed: immediately, in a daily digest, or never (the "
+               "on-site notification is always made).",
+    "__module__": __name__, **_delivery_fields()})
+
+
+class _PreferencesInputBase(serializers.Serializer):
+    def validate(self, attrs):
+        unknown = sorted(set(self.initial_data) - set(self.fields)) if isinstance(self.initial_data, dict) else []
+        if unknown:
+            raise serializers.ValidationError({str(name)[:40]: [_("Type de notification inconnu.")]
+                                               for name in unknown})
+        if not attrs:
+            raise serializers.ValidationError(_("Choisissez au moins un type de notification."))
+        return attrs
+
+
+NotificationPreferencesInput = type("NotificationPreferencesInput", (_PreferencesInputBase,), {
+    "__doc__": "The kinds to change (any subset, at least one); the others keep their choice.",
+    "__module__": __name__, **_delivery_fields(required=False)})
 
 
 class ReadInput(serializers.Serializer):

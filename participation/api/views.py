@@ -13,13 +13,15 @@ from cms.api.inputs import validated
 from cms.api.permissions import Role, RoleRulesMixin
 from cms.mairies import mairie_for_request
 
-from .. import registry, selectors, services
+from .. import preferences, registry, selectors, services
 from ..models import Quartier
 from .serializers import (
     CommentInput,
     CommentOutput,
     ModerationInput,
     NotificationOutput,
+    NotificationPreferencesInput,
+    NotificationPreferencesOutput,
     QuartierOutput,
     ReadInput,
     ReportInput,
@@ -148,6 +150,23 @@ class NotificationsReadView(APIView):
         values = validated(ReadInput, request)
         n = services.notification_mark_read(user=request.user, notification_ids=values.get("ids"))
         return Response({"marked_read": n})
+
+
+class NotificationPreferencesView(APIView):
+    """How your notifications are emailed, per kind: `immediate`, `digest` (one email a day) or
+    `never`; the on-site notification is always made. The account page changes the same choices."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: NotificationPreferencesOutput}, tags=["participation"])
+    def get(self, request):
+        return Response(preferences.preferences_for(request.user))
+
+    @extend_schema(request=NotificationPreferencesInput, responses={200: NotificationPreferencesOutput},
+                   tags=["participation"])
+    def put(self, request):
+        changes = validated(NotificationPreferencesInput, request)
+        return Response(services.notification_preferences_update(user=request.user, changes=changes))
 
 
 class QuartiersView(APIView):

@@ -11,6 +11,7 @@ class CommandementsConfig(AppConfig):
 
         from cms import roles
         from participation.features import plug_in
+        from participation.notification_kinds import Kind
 
         from . import demo, opendata, search, selectors, setup, signals
         from .models import Amendment, CharterPage
@@ -19,7 +20,10 @@ class CommandementsConfig(AppConfig):
                 order=10, url=_section_url, api=("", "amendments"), demo=(40, demo.seed), set_up=setup.set_up, search=search.ADAPTERS,
                 opendata=opendata.DATASETS,
                 participatory={CharterPage: lambda user, page: page.is_public(),
-                               Amendment: selectors.amendment_is_visible})
+                               Amendment: selectors.amendment_is_visible},
+                notifications={"adopted": Kind.DECISION, "rejected": Kind.DECISION, "superseded": Kind.DECISION,
+                               "published": Kind.DECISION, "withdrawn": Kind.FOLLOWED,
+                               "charter_version": Kind.FOLLOWED})
         page_published.connect(signals.charter_published, sender=CharterPage,
                                dispatch_uid="commandements-charter-published")
         page_unpublished.connect(signals.charter_unpublished, sender=CharterPage,

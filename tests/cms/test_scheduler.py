@@ -52,7 +52,8 @@ def test_what_is_due_when():
         assert names(schedule.due(timezone.now())) == {  # nothing ran yet: everything catches up
             "send_pending_notifications", "expire_login_attempts", "search_time_dependent", "purge_complaints",
             "search_replay_failed", "search_reconcile", "accueil_close_day", "purge_carnets",
-            "purge_coworking_invitations", "publish_scheduled"}
+            "purge_coworking_invitations", "purge_help_requests", "explorations_reminders",
+            "publish_scheduled", "notification_digests"}
         schedule.run_due()
         assert schedule.due(timezone.now()) == []
     with time_machine.travel(at(2026, 5, 4, 10, 3, 59), tick=False):

@@ -20,6 +20,13 @@ from tests.e2e.conftest import login, seed_e2e_ctx, seeded_once
 BLOCKING = {"serious", "critical"}
 
 
+def _unsubscribe_token():
+    from cms.models import User
+    from participation.preferences import make_unsubscribe_token
+
+    return make_unsubscribe_token(User.objects.get(username="habitant"), ["followed"])
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -40,6 +47,7 @@ PAGES = [
     PageType("mon compte", lambda d: "/compte/", who=("habitant", "organisateur")),
     PageType("supprimer mon compte", lambda d: "/compte/supprimer/", who=("habitant",)),
     PageType("notifications", lambda d: "/notifications/", who=("habitant",)),
+    PageType("se désabonner", lambda d: f"/notifications/desabonnement/{_unsubscribe_token()}/", who=(None,)),
     PageType("signaler", lambda d: f"/participer/signaler/?target={d.project.target_ref}", who=("habitant",)),
     PageType("modération", lambda d: "/moderation/", who=("organisateur",)),
     PageType("bureau : accueil", lambda d: d.bureau),
@@ -70,6 +78,15 @@ PAGES = [
     PageType("bricolages : liste", lambda d: "/bricolages/", who=("organisateur",)),
     PageType("bricolages : fiche", lambda d: f"/bricolages/{d.bricolage.pk}/", who=("organisateur",)),
     PageType("bricolages : historique", lambda d: f"/bricolages/{d.bricolage.pk}/historique/", who=("organisateur",)),
+    PageType("explorations : accueil", lambda d: "/bricolages/explorations/", who=("organisateur",)),
+    PageType("explorations : proposer", lambda d: "/bricolages/explorations/proposer/", who=("organisateur",)),
+    PageType("explorations : journée", lambda d: f"/bricolages/explorations/journees/{d.exploration.day_id}/",
+             who=("organisateur",)),
+    PageType("explorations : exploration", lambda d: f"/bricolages/explorations/{d.exploration.pk}/",
+             who=("organisateur",)),
+    PageType("explorations : synthèse", lambda d: f"/bricolages/explorations/syntheses/{d.exploration_summary.pk}/",
+             who=("organisateur",)),
+    PageType("explorations : calendrier", lambda d: "/bricolages/explorations/calendrier/", who=("organisateur",)),
     PageType("file d'attente : prendre un ticket", lambda d: "/accueil/", who=(None,)),
     PageType("file d'attente : borne", lambda d: "/accueil/borne/", who=(None,)),
     PageType("file d'attente : écran du hall", lambda d: "/accueil/ecran/", who=(None,)),
@@ -81,6 +98,15 @@ PAGES = [
     PageType("coworking : mes réservations", lambda d: "/accueil/coworking/mes-reservations/", who=("organisateur",)),
     PageType("coworking : invitations", lambda d: "/accueil/coworking/invitations/", who=("organisateur",)),
     PageType("coworking : invitation", lambda d: f"/accueil/coworking/invitation/{d.invitation.key}/", who=(None,)),
+    PageType("service lab : mes courriers", lambda d: "/service-lab/mes-courriers/", who=("habitant",)),
+    PageType("ambassadeurs : liste", lambda d: "/accueil/ambassadeurs/", who=(None,)),
+    PageType("ambassadeurs : profil", lambda d: f"/accueil/ambassadeurs/{d.help_request.ambassador_id}/",
+             who=(None, "habitant")),
+    PageType("ambassadeurs : candidater", lambda d: "/accueil/ambassadeurs/candidater/", who=("habitant",)),
+    PageType("ambassadeurs : candidatures", lambda d: "/accueil/ambassadeurs/candidatures/", who=("organisateur",)),
+    PageType("ambassadeurs : mes demandes", lambda d: "/accueil/ambassadeurs/demandes/", who=("habitant",)),
+    PageType("ambassadeurs : demande", lambda d: f"/accueil/ambassadeurs/demandes/{d.help_request.pk}/",
+             who=("habitant",)),
     PageType("guide : accueil", lambda d: "/guide/"),
     PageType("guide : situation (livret)", lambda d: "/guide/avoir-un-enfant/"),
     PageType("guide : démarche", lambda d: "/guide/avoir-un-enfant/inscription-creche/"),
@@ -107,7 +133,10 @@ class A11yData:
     counter: object = None
     coworking: object = None
     invitation: object = None
+    help_request: object = None  # the demo's thread between « habitant » and Mariam, ambassadrice
     carnet: object = None
+    exploration: object = None  # an application the 19e hosts (its organiser sees it)
+    exploration_summary: object = None
 
 
 @pytest.fixture
@@ -133,8 +162,8 @@ def _a11y_data(e2e_ctx):
         seeder(e2e_ctx)
     from django.utils import timezone
 
-    from accueil.models import Counter, CoworkingSpace, Invitation, Service, Ticket
-    from bricolages.models import BricolagePage
+    from accueil.models import Counter, CoworkingSpace, HelpRequest, Invitation, Service, Ticket
+    from bricolages.models import BricolagePage, ExplorationApplication, ExplorationSummary
     from guide.models import Carnet
     from hackathon.models import Draw, RecurringIssue
     from occupai.models import Proposal
@@ -146,12 +175,15 @@ def _a11y_data(e2e_ctx):
         ticket=ticket, counter=Counter.objects.filter(service=civil).order_by("number").first(),
         coworking=CoworkingSpace.objects.filter(mairie=mairie).order_by("pk").first(),
         invitation=Invitation.objects.filter(mairie=mairie).order_by("pk").first(),
+        help_request=HelpRequest.objects.filter(neighbour=e2e_ctx.users["habitant"]).order_by("pk").first(),
         base=e2e_ctx.url, bureau=index.get_url_parts()[2], project=project,
         proposal=Proposal.objects.filter(call__slug="ete", status=Proposal.Status.ACCEPTED).order_by("pk").first(),
         issue=RecurringIssue.objects.filter(mairie=mairie).order_by("pk").first(),
         draw=Draw.objects.filter(mairie=mairie).order_by("pk").first(),
         bricolage=BricolagePage.objects.live().order_by("pk").first(),
-        carnet=Carnet.objects.filter(owner=e2e_ctx.users["habitant"]).order_by("pk").first())
+        carnet=Carnet.objects.filter(owner=e2e_ctx.users["habitant"]).order_by("pk").first(),
+        exploration=ExplorationApplication.objects.filter(day__mairie=mairie).order_by("pk").first(),
+        exploration_summary=ExplorationSummary.objects.order_by("pk").first())
 
 
 def watch(page):

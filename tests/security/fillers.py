@@ -6,6 +6,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from cms.tokens import make_confirmation_token
+from participation.preferences import make_unsubscribe_token
 
 
 def _project(d, **filters):
@@ -27,6 +28,18 @@ def extra_objects(d):
     document = get_document_model().objects.create(title="Compte rendu", file=ContentFile(b"%PDF-1.4\n", "cr.pdf"))
     note = Notification.objects.filter(user=d.users["habitant"]).first()
     return {"draft": draft, "document": document, "notification": note, "ticket": _waiting_ticket(d)}
+
+
+def _ambassador(d, username):
+    from accueil.models import Ambassador
+
+    return Ambassador.objects.get(user__username=username)
+
+
+def _help_request(d):
+    from accueil.models import HelpRequest
+
+    return HelpRequest.objects.get(neighbour__username="habitant")
 
 
 def _waiting_ticket(d):
@@ -100,6 +113,7 @@ FILLERS = {
     "api/guide/demarches/{pk}/": lambda d: {"pk": _first("guide.DemarchePage", mairie=d.m19).pk},
     "api/guide/situations/{pk}/": lambda d: {"pk": _first("guide.LifeSituationPage", mairie=d.m19).pk},
     "compte/confirmer/": lambda d: {"token": make_confirmation_token(d.users["habitant"])},
+    "notifications/desabonnement/": lambda d: {"token": make_unsubscribe_token(d.users["habitant"], ["followed"])},
     "compte/mot-de-passe/nouveau/{uidb64}/": lambda d: {
         "uidb64": urlsafe_base64_encode(force_bytes(d.users["habitant"].pk)),
         "token": default_token_generator.make_token(d.users["habitant"])},
@@ -124,6 +138,14 @@ FILLERS = {
                                    "revision_id": _bricolage(d).revisions.order_by("pk").first().pk,
                                    "attachment_id": _bricolage(d).attachments.order_by("pk").first().pk},
     "bricolages/images/": lambda d: {"image_id": _bricolage_image(d).pk, "size": "vignette"},
+    # Explorations: a 20e day with free seats (agents of other mairies apply), the demo agent's past
+    # exploration (accepted, its logbook with a photo shared with the 20e, its summary).
+    "bricolages/explorations/journees/{pk}/": lambda d: {"pk": _exploration_day20(d).pk},
+    "api/bricolages/explorations/days/{pk}/": lambda d: {"pk": _exploration_day20(d).pk},
+    "bricolages/explorations/{pk}/": lambda d: _agent_exploration(d),
+    "api/bricolages/explorations/applications/{pk}/": lambda d: _agent_exploration(d),
+    "bricolages/explorations/syntheses/{pk}/": lambda d: {"pk": _first("bricolages.ExplorationSummary").pk},
+    "api/bricolages/explorations/summaries/{pk}/": lambda d: {"pk": _first("bricolages.ExplorationSummary").pk},
     # Les 19 commandements
     "api/commandements/amendments/{pk}/": lambda d: {"pk": _charter_amendment(d).pk},
     "api/commandements/{number}/": lambda d: {"number": 1},
@@ -155,6 +177,14 @@ FILLERS = {
     "accueil/coworking/invitation/": lambda d: {"key": _invitation19(d).key, "pk": _invitee_booking(d).pk},
     "api/accueil/coworking/invitations/{key}/": lambda d: {"key": _invitation19(d).key,
                                                            "pk": _invitee_booking(d).pk},
+    # Ambassadeurs: Mariam (19e, accepted) and the demo's thread between her and « habitant », Moussa's pending
+    # application.
+    "accueil/ambassadeurs/{pk}/": lambda d: {"pk": _ambassador(d, "mariam").pk},
+    "api/accueil/ambassadors/{pk}/": lambda d: {"pk": _ambassador(d, "mariam").pk},
+    "api/accueil/ambassadors/{pk}/decision/": lambda d: {"pk": _ambassador(d, "moussa").pk},
+    "accueil/ambassadeurs/candidatures/{pk}/": lambda d: {"pk": _ambassador(d, "moussa").pk, "decision": "accepter"},
+    "accueil/ambassadeurs/demandes/{pk}/": lambda d: {"pk": _help_request(d).pk, "action": "contact"},
+    "api/accueil/help-requests/{pk}/": lambda d: {"pk": _help_request(d).pk},
     # Occupai
     "api/occupai/calls/{pk}/": lambda d: {"pk": _call(d).pk},
     "api/occupai/events/{pk}/": lambda d: {"pk": _first("occupai.Event").pk},
@@ -177,6 +207,17 @@ def _first(model_path, **filters):
     if obj is None:
         raise LookupError(f"no {model_path} matching {filters} in the demo")
     return obj
+
+
+def _exploration_day20(d):
+    from django.utils import timezone
+
+    return _first("bricolages.ExplorationDay", mairie=d.m20, date__gte=timezone.localdate())
+
+
+def _agent_exploration(d):
+    application = _first("bricolages.ExplorationApplication", agent=d.users["agent"], summary__isnull=False)
+    return {"pk": application.pk, "entry_id": application.logbook.exclude(photo="").order_by("pk").first().pk}
 
 
 def _bricolage(d):

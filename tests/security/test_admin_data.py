@@ -29,6 +29,9 @@ LISTINGS = {  # url prefix -> the roles that read it
     "hackathon_complaints": {"agent", "organiser"},
     "hackathon_draws": {"organiser"},
     "hackathon_outcomes": {"organiser"},
+    "accueil_ambassadors": {"organiser"},
+    "bricolages_exploration_days": {"organiser"},
+    "bricolages_exploration_applications": {"organiser"},
 }
 
 
@@ -138,3 +141,26 @@ def test_the_20e_staff_see_the_20e_only(site_ctx, data):
     client = client_as(_staff(site_ctx, "organiser", "paris20"), host=HOST19)
     page = client.get("/admin/occupai_proposals/").content.decode()
     assert "Proposition paris20" in page and "Proposition paris19" not in page
+
+
+def test_the_organisers_list_and_export_their_mairies_ambassadors_without_contacts_or_requests(site_ctx):
+    from accueil.ambassadeurs import services as ambassadors
+
+    made = {}
+    for slug, mairie in site_ctx.mairies.items():
+        person = resident(mairie, username=f"amb-{slug}", email=f"amb-{slug}@example.org")
+        made[slug] = ambassadors.ambassador_apply(user=person, mairie=mairie, public_name=f"Ambassadrice {slug}",
+                                                  languages="français", help_with="Lire un courrier.")
+    helped = resident(site_ctx.mairies["paris19"], username="voisine-admin")
+    staff = _staff(site_ctx, "organiser")
+    client = client_as(staff)
+    page = client.get("/admin/accueil_ambassadors/").content.decode()
+    assert "Ambassadrice paris19" in page and "Ambassadrice paris20" not in page
+    assert client.get(f"/admin/accueil_ambassadors/inspect/{made['paris19'].pk}/").status_code == 200
+    assert client.get(f"/admin/accueil_ambassadors/inspect/{made['paris20'].pk}/").status_code == 404
+    ambassadors.ambassador_decide(ambassador=made["paris19"], user=staff, accept=True)
+    ambassadors.help_request_create(ambassador=made["paris19"], user=helped, subject="Secret de voisine",
+                                    message="Un message privé.")
+    exported = b"".join(client.get("/admin/accueil_ambassadors/?export=csv").streaming_content).decode()
+    assert "Ambassadrice paris19" in exported and "@" not in exported and "Secret de voisine" not in exported
+    assert "Secret de voisine" not in client.get(f"/admin/accueil_ambassadors/inspect/{made['paris19'].pk}/").content.decode()

@@ -35,7 +35,7 @@ RESIDENT_WRITES = {
     ("POST", "/api/participation/comments/"),
     ("POST", "/api/participation/follows/"), ("DELETE", "/api/participation/follows/"),
     ("POST", "/api/participation/reports/"),
-    ("POST", "/api/participation/notifications/read/"),
+    ("POST", "/api/participation/notifications/read/"), ("PUT", "/api/participation/notification-preferences/"),
     ("POST", "/api/bureau/projects/"), ("PATCH", "/api/bureau/projects/{id}/"),
     ("POST", "/api/bureau/projects/{id}/submit/"),
     ("POST", "/api/bureau/projects/{id}/updates/"),
@@ -53,6 +53,9 @@ RESIDENT_WRITES = {
     ("POST", "/api/carnets/"), ("DELETE", "/api/carnets/{id}/"), ("POST", "/api/carnets/{id}/items/{item_id}/"),
     ("POST", "/api/carnets/{id}/share/"), ("POST", "/api/carnets/{id}/shares/{share_id}/revoke/"),
     ("POST", "/api/carnets/{id}/close/"),
+    ("POST", "/api/accueil/ambassadors/"), ("POST", "/api/accueil/help-requests/"),
+    *(("POST", f"/api/accueil/help-requests/{{id}}/{action}/") for action in ("acts", "close", "consents", "contact",
+                                                                            "messages")),
 }
 
 

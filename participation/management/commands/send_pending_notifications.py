@@ -5,6 +5,7 @@ until a send succeeds (participation.tasks)."""
 from django.core.management.base import BaseCommand
 
 from participation.models import Notification
+from participation.notification_kinds import Delivery
 from participation.tasks import retry_pending_emails
 
 
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     help = "Retry the notification emails not sent yet (failed or never queued)."
 
     def handle(self, *args, **options):
-        before = Notification.objects.filter(emailed_at__isnull=True).count()
+        immediate = Notification.objects.filter(emailed_at__isnull=True, email_delivery=Delivery.IMMEDIATE)
+        before = immediate.count()
         failed = retry_pending_emails() or []
-        after = Notification.objects.filter(emailed_at__isnull=True).count()
+        after = immediate.count()
         self.stdout.write(f"{before - after} sent, {len(failed)} failed (will retry), {after} still pending.")
