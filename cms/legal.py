@@ -42,7 +42,7 @@ AUDITED_PAGE_TYPES = (
     gettext_noop("mentions légales"), gettext_noop("données personnelles"), gettext_noop("inscription"),
     gettext_noop("connexion"), gettext_noop("mot de passe oublié"), gettext_noop("page introuvable"),
     gettext_noop("mon compte"), gettext_noop("supprimer mon compte"), gettext_noop("notifications"),
-    gettext_noop("se désabonner"),
+    gettext_noop("se désabonner"), gettext_noop("changer mon mot de passe"),
     gettext_noop("signaler"), gettext_noop("modération"), gettext_noop("bureau : accueil"),
     gettext_noop("bureau : projet"), gettext_noop("bureau : proposer"), gettext_noop("bureau : à relire"),
     gettext_noop("occupai : accueil"), gettext_noop("occupai : appel"), gettext_noop("occupai : proposition"),

@@ -38,6 +38,10 @@ account_patterns = [
     path("mot-de-passe/nouveau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("mot-de-passe/nouveau/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mot-de-passe/changer/", ratelimit("login", key=account_and_address)(views.PasswordChange.as_view()),
+         name="password_change"),  # guessing the old password is guessing a login
+    path("mot-de-passe/changer/fait/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("jeton/revoquer/", views.api_token_revoke, name="api-token-revoke"),
     path("mes-donnees/", views.privacy_export, name="privacy-export"),
     path("supprimer/", views.privacy_delete, name="privacy-delete"),
     path("", views.account, name="account"),

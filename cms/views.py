@@ -5,6 +5,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from . import images, privacy, roles, sections
 from .forms import SignupForm
 from .mairies import mairie_exempt, mairie_for_request
 from .ratelimit import ratelimit
-from .services import user_confirm_email, user_confirmation_resend, user_signup
+from .services import user_confirm_email, user_confirmation_resend, user_signup, user_tokens_revoke
 from .storage import IMAGE_FOLDERS
 from .uploads import serve_checked_file
 from .web import attempt
@@ -75,7 +76,41 @@ def account(request):
     user = request.user
     role_labels = [role for role in roles.ALL_ROLES if roles.has_role(user, role)]
     return render(request, "account/account.html", {"role_labels": role_labels,
-                                                    "account_panels": sections.account_panels(request)})
+                                                    "account_panels": sections.account_panels(request),
+                                                    "api_token": _api_token(user)})
+
+
+def _api_token(user):
+    """The account's API token, as the account page shows it: when it was made and when it stops working
+    (never its key: it was given once, to whoever asked /api/auth/token/)."""
+    from rest_framework.authtoken.models import Token
+
+    from cms.api.auth import expires_at, is_expired
+
+    token = Token.objects.filter(user=user).first()
+    if token is None:
+        return None
+    return {"created": token.created, "expires": expires_at(token), "expired": is_expired(token)}
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change, with the project's 400 for a form with errors. Saving the new password
+    revokes the API token (cms.models.User.save) and ends the other sessions (the session hash)."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request):
+    """Revoke the account's API token: whatever holds it is refused from now on."""
+    count = user_tokens_revoke(user=request.user)
+    if count:
+        messages.success(request, _("Votre jeton d'accès à l'API est révoqué."))
+    else:
+        messages.info(request, _("Vous n'aviez pas de jeton d'accès à l'API."))
+    return redirect("account")
 
 
 @login_required

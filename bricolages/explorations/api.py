@@ -6,11 +6,12 @@ service once shared: to anyone else its entries do not exist (404)."""
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from cms.api.auth import TokenAuthentication
 from cms.api.inputs import validated
 
 from ..api.serializers import MairieOutput

@@ -33,7 +33,7 @@ class ErrorOutput(serializers.Serializer):
 
 ERRORS = {
     "400": "Données ou paramètres invalides : {detail, code, errors}.",
-    "401": "Jeton absent de la base ou révoqué (Authorization: Token …) : {detail, code}.",
+    "401": "Jeton absent de la base, révoqué ou expiré (Authorization: Token …) : {detail, code}.",
     "403": "Connexion, rôle ou jeton CSRF requis : {detail, code}.",
     "404": "Introuvable (objet, page de liste, cible ou mairie) : {detail, code}.",
     "409": "Conflit avec l'état actuel (déjà fait, déjà décidé, doublon) : {detail, code}.",

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 
 from cms import roles
+from cms.api.auth import expires_at, is_expired
 from cms.mairies import mairie_for_request
 from cms.security import lockout_response
 
@@ -23,6 +24,7 @@ class TokenRequest(serializers.Serializer):
 
 class TokenResponse(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True, help_text="When it stops working (API_TOKEN_DAYS)")
 
 
 class AuthThrottle(AnonRateThrottle):
@@ -53,7 +55,11 @@ def obtain_token(request):
         return Response({"detail": _("Nom d'utilisateur ou mot de passe incorrect."), "code": "authentication_failed"},
                         status=status.HTTP_401_UNAUTHORIZED)
     token, _created = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
+    if is_expired(token):  # an expired token is replaced, not handed out again
+        token.delete()
+        token = Token.objects.create(user=user)
+    end = expires_at(token)
+    return Response({"token": token.key, "expires_at": end.isoformat() if end else None})
 
 
 class MeSerializer(serializers.Serializer):

@@ -315,10 +315,14 @@ COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_HIDE_REMOVED = True
 
 # REST API
+# An API token (Authorization: Token …) is refused, and deleted, this many days after it was made (0: never);
+# a password change deletes it at once, and the account page revokes it.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "cms.api.auth.TokenAuthentication",  # DRF's, with an expiry (API_TOKEN_DAYS)
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": [

@@ -5,10 +5,11 @@ errors go through cms.api.errors; a carnet the user may not read is a 404."""
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cms.api.auth import TokenAuthentication
 from cms.api.inputs import validated
 from cms.mairies import require_mairie
 from participation.api.throttles import WriteThrottle

@@ -98,6 +98,7 @@ PAGES = [
     PageType("coworking : mes réservations", lambda d: "/accueil/coworking/mes-reservations/", who=("organisateur",)),
     PageType("coworking : invitations", lambda d: "/accueil/coworking/invitations/", who=("organisateur",)),
     PageType("coworking : invitation", lambda d: f"/accueil/coworking/invitation/{d.invitation.key}/", who=(None,)),
+    PageType("changer mon mot de passe", lambda d: "/compte/mot-de-passe/changer/", who=("habitant",)),
     PageType("service lab : mes courriers", lambda d: "/service-lab/mes-courriers/", who=("habitant",)),
     PageType("ambassadeurs : liste", lambda d: "/accueil/ambassadeurs/", who=(None,)),
     PageType("ambassadeurs : profil", lambda d: f"/accueil/ambassadeurs/{d.help_request.ambassador_id}/",
