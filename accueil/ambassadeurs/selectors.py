@@ -27,7 +27,7 @@ def requests_of(user):
     if not getattr(user, "is_authenticated", False):
         return HelpRequest.objects.none()
     return (HelpRequest.objects.filter(Q(neighbour=user) | Q(ambassador__user=user))
-            .select_related("ambassador", "neighbour")
+            .select_related("ambassador__mairie", "ambassador__user", "neighbour")
             .order_by(F("closed_at").asc(nulls_first=True), "-created_at", "-pk"))
 
 

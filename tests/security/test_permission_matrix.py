@@ -38,7 +38,7 @@ SKIPPED = {
                     "bricolages/ routes (in TABLE) do",
 }
 
-# The table itself (route, method, one expected status per role) is in matrix_table.py.
+# The table itself (route, method, one expected status per role) is in matrix_table.py (HTML) and matrix_table_api.py.
 ADMIN_KEPT = {"admin/", "admin/guide-equipes/"}
 
 
