@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The loopback OpenID Connect provider of the login tests (tests/oidc): node packages, when npm is there
+OIDC_STAMP := tests/oidc/node_modules/.installed-stamp
 PORT ?= 8000
 TEST_WORKERS ?= auto
 
-.PHONY: run test install lint bench bench-hall-day backup restore fuzz clean cluster cluster-stop guide-screenshots
+.PHONY: run test install oidc-server lint bench bench-hall-day backup restore fuzz clean cluster cluster-stop guide-screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +16,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(OIDC_STAMP)
+
+## oidc-server: install the OpenID Connect test server (tests/oidc, npm ci; needs Debian's nodejs and npm).
+## make test and make install do it when npm is there; without it the FranceConnect login tests are skipped
+oidc-server: $(OIDC_STAMP)
+
+$(OIDC_STAMP): tests/oidc/package.json tests/oidc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error >/dev/null && touch $@ \
+	    || echo "npm ci --prefix tests/oidc failed: the FranceConnect login tests will be skipped" >&2; \
+	fi
 
 ## run: set up and serve the demo on SQLite at http://127.0.0.1:$(PORT) (a task worker runs beside it)
 run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
@@ -29,7 +41,7 @@ run: $(STAMP)
 
 ## test: set up and run the whole suite (lint, then pytest with the migrations check and the browser tests),
 ## on one process per core (pytest-xdist; TEST_WORKERS=0 for one process), the ten slowest tests printed at the end
-test: $(STAMP)
+test: $(STAMP) $(OIDC_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n $(TEST_WORKERS) --maxschedchunk 2 $(PYTEST_ARGS)
 
@@ -78,4 +90,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/oidc/node_modules

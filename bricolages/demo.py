@@ -344,3 +344,6 @@ def seed(ctx):
     from .explorations import demo as explorations
 
     explorations.seed(ctx)
+    from .openbricolage import demo as openbricolage
+
+    openbricolage.seed(ctx)

@@ -349,3 +349,9 @@ from .explorations.models import (  # noqa: E402,F401 - the explorations' models
     ExplorationSummary,
     LogbookEntry,
 )
+from .openbricolage.models import (  # noqa: E402,F401 - Open Bricolage's models belong to this app
+    EditionFeedback,
+    OpenBricolageEdition,
+    Registration,
+    Workshop,
+)

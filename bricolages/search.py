@@ -1,15 +1,16 @@
 """Bricolages and explorations in the platform's search: for agents only, shared by every mairie.
-Logbooks are never indexed."""
+Logbooks are never indexed. Open Bricolage's programme is public (never an agent's name)."""
 
 import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from search.documents import AGENTS, SearchDocument
+from search.documents import AGENTS, PUBLIC, SearchDocument
 from search.registry import SearchAdapter
 
-from .models import BricolagePage, ExplorationDay, ExplorationSummary
+from .models import BricolagePage, ExplorationDay, ExplorationSummary, OpenBricolageEdition, Workshop
+from .openbricolage.selectors import bricolage_shown
 
 
 class BricolageAdapter(SearchAdapter):
@@ -78,3 +79,56 @@ class ExplorationSummaryAdapter(SearchAdapter):
             title=obj.title, body="\n".join([obj.text, day.service, day.mairie.name]),
             url=obj.get_absolute_url(), tags=[str(_("Exploration"))], status="", date=obj.published_at,
         )
+
+
+# --- Open Bricolage: its programme is public --------------------------------------------------------
+
+
+def _shown_title(workshop):
+    shown = bricolage_shown(workshop)
+    return shown.title if shown is not None else ""
+
+
+def _at_nine(date):
+    return datetime.datetime.combine(date, datetime.time(9), tzinfo=timezone.get_current_timezone())
+
+
+class OpenBricolageEditionAdapter(SearchAdapter):
+    """An edition's programme, for everyone: title, description, date, place and its workshops'
+    titles and bricolages. Never who leads a workshop nor who registered."""
+
+    type = "bricolages.openbricolage_edition"
+    label = _("Open Bricolage")
+    model = OpenBricolageEdition
+
+    def queryset(self):
+        return OpenBricolageEdition.objects.select_related("mairie").prefetch_related("workshops__bricolage")
+
+    def document(self, obj) -> SearchDocument | None:
+        workshops = [part for w in obj.workshops.all() for part in (w.title, _shown_title(w))]
+        return SearchDocument(
+            type=self.type, id=self.document_id(obj), mairie=None,  # agents of every mairie come
+            audience=PUBLIC, title=obj.title,
+            body="\n".join([obj.description, obj.place, obj.mairie.name, *workshops]),
+            url=obj.get_absolute_url(), tags=[str(_("Open Bricolage"))], status="", date=_at_nine(obj.date))
+
+
+class OpenBricolageWorkshopAdapter(SearchAdapter):
+    """A workshop of the programme, for everyone: its title, description, time and the title of the
+    bricolage it presents; never its leader."""
+
+    type = "bricolages.openbricolage_workshop"
+    label = _("Atelier d'Open Bricolage")
+    model = Workshop
+
+    def queryset(self):
+        return Workshop.objects.select_related("edition", "bricolage")
+
+    def document(self, obj) -> SearchDocument | None:
+        edition = obj.edition
+        return SearchDocument(
+            type=self.type, id=self.document_id(obj), mairie=None, audience=PUBLIC,
+            title=f"{obj.title} ({edition.title})",
+            body="\n".join([obj.description, _shown_title(obj), edition.place]),
+            url=obj.get_absolute_url(), tags=[str(_("Open Bricolage"))], status="",
+            date=datetime.datetime.combine(edition.date, obj.starts_at, tzinfo=timezone.get_current_timezone()))

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .explorations.urls import urlpatterns as exploration_urls
+from .openbricolage.urls import urlpatterns as openbricolage_urls
 
 app_name = "bricolages"
 
@@ -24,4 +25,5 @@ urlpatterns = [
     path("bricolages/<int:pk>/fichiers/<int:attachment_id>/", views.bricolage_attachment, name="attachment"),
     path("bricolages/images/<int:image_id>/<slug:size>/", views.bricolage_image, name="image"),
     *exploration_urls,
+    *openbricolage_urls,
 ]

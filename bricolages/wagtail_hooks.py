@@ -16,7 +16,7 @@ from cms.admin_home import LINE_HOOK, Line
 from cms.admin_scoping import MairieDataViewSet
 
 from . import permissions
-from .models import ExplorationApplication, ExplorationDay, Feedback
+from .models import ExplorationApplication, ExplorationDay, Feedback, OpenBricolageEdition, Registration
 
 RECENT_FEEDBACK = datetime.timedelta(days=30)
 
@@ -76,7 +76,44 @@ class ExplorationApplicationViewSet(MairieDataViewSet):
     inspect_view_fields = ["day", "agent", "goals", "status", "accepted_at", "logbook_shared_at", "created_at"]
 
 
+# --- Open Bricolage: the editions the organiser's mairie hosts and their registrations -------------
+
+
+class OpenBricolageEditionViewSet(MairieDataViewSet):
+    model = OpenBricolageEdition
+    icon = "date"
+    menu_label = _("Éditions d'Open Bricolage")
+    related = ("mairie",)
+    list_display = ["date", "title", "place", "capacity"]
+    list_filter = ["date"]
+    search_fields = ["title", "place"]
+    list_export = ["pk", "date", "title", "place", "capacity", "description", "created_at"]
+    export_headings = {"pk": _("Numéro")}
+    inspect_view_fields = ["date", "title", "place", "capacity", "description", "created_at"]
+
+
+class OpenBricolageRegistrationViewSet(MairieDataViewSet):
+    """Registrations to the editions the mairie hosts, with the first-time flag the organisers count."""
+
+    model = Registration
+    icon = "user"
+    menu_label = _("Inscriptions à Open Bricolage")
+    mairie_lookup = "edition__mairie_id"
+    related = ("edition", "workshop", "agent", "agent__mairie")
+    list_display = ["edition", "workshop", "agent", "first_time", "status", "created_at"]
+    list_filter = ["status", "first_time"]
+    search_fields = ["agent__display_name", "workshop__title"]
+    list_export = ["pk", "edition.date", "edition.title", "workshop.title", "agent.public_name",
+                   "agent.mairie.short_name", "first_time", "status", "created_at"]
+    export_headings = {"pk": _("Numéro"), "edition.date": _("Date"), "edition.title": _("Édition"),
+                       "workshop.title": _("Atelier"), "agent.public_name": _("Agent"),
+                       "agent.mairie.short_name": _("Mairie de l'agent")}
+    inspect_view_fields = ["edition", "workshop", "agent", "first_time", "status", "created_at"]
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return [ExplorationDayViewSet("bricolages_exploration_days"),
-            ExplorationApplicationViewSet("bricolages_exploration_applications")]
+            ExplorationApplicationViewSet("bricolages_exploration_applications"),
+            OpenBricolageEditionViewSet("bricolages_openbricolage_editions"),
+            OpenBricolageRegistrationViewSet("bricolages_openbricolage_registrations")]

@@ -22,6 +22,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import accounts  # noqa: F401  (its signal receivers)
         from .cache import connect_signals
         from .signals import sync_role_permissions
 

@@ -160,7 +160,20 @@ def _accounts(ctx: DemoContext, accounts=ACCOUNTS):
             user.is_staff = any(r != roles.RESIDENTS for r in role_names)
             user.save()
         user.groups.add(*Group.objects.filter(name__in=role_names))
+        if user.is_staff:
+            _demo_second_factor(user)
         ctx.users[username] = user
+
+
+def _demo_second_factor(user):
+    """In development only, the demo's staff share one known TOTP secret (settings.DEMO_TOTP_SECRET), so that
+    `make run` can log them in: `manage.py demo_totp` prints the current code. Never in production."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if settings.DEBUG and settings.DEMO_TOTP_SECRET and not Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, settings.DEMO_TOTP_SECRET)
 
 
 def seed_all(ctx: DemoContext, *, port: int = 8000, only_core=False):

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Mairie
@@ -11,15 +10,22 @@ class AccessibleFormMixin:
 
     def _describe_fields(self):
         for name, field in self.fields.items():
-            bound = self[name]
+            auto_id = self._auto_id(name)  # not self[name]: a bound field made now would keep today's label
             ids = []
             if field.help_text:
-                ids.append(f"{bound.auto_id}_help")
+                ids.append(f"{auto_id}_help")
             if self._errors is not None and name in self._errors:  # never trigger validation here
-                ids.append(f"{bound.auto_id}_error")
+                ids.append(f"{auto_id}_error")
                 field.widget.attrs["aria-invalid"] = "true"
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def _auto_id(self, name):
+        """BoundField.auto_id's rule."""
+        html_name = self.add_prefix(name)
+        if self.auto_id and "%s" in str(self.auto_id):
+            return self.auto_id % html_name
+        return html_name if self.auto_id else ""
 
     def full_clean(self):
         super().full_clean()
@@ -34,21 +40,14 @@ class AccessibleFormMixin:
         self._describe_fields()
 
 
-class SignupForm(AccessibleFormMixin, forms.Form):
-    username = forms.CharField(
-        label=_("Nom d'utilisateur"), max_length=150, validators=[UnicodeUsernameValidator()],
-        help_text=_("Lettres, chiffres et @ . + - _ uniquement."),
-    )
-    display_name = forms.CharField(label=_("Nom affiché (facultatif)"), max_length=80, required=False)
-    email = forms.EmailField(label=_("Adresse e-mail"))
-    mairie = forms.ModelChoiceField(label=_("Ma mairie"), queryset=Mairie.objects.all(), empty_label=None)
-    password1 = forms.CharField(label=_("Mot de passe"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("Au moins 10 caractères, pas uniquement des chiffres."))
-    password2 = forms.CharField(label=_("Confirmez le mot de passe"),
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+class SignupExtraForm(forms.Form):
+    """What the platform asks at sign-up beside allauth's username, email and passwords (its
+    ACCOUNT_SIGNUP_FORM_CLASS: allauth's sign-up forms, by password and by FranceConnect, derive from it)."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
-            self.add_error("password2", _("Les deux mots de passe ne correspondent pas."))
-        return data
+    display_name = forms.CharField(label=_("Nom affiché (facultatif)"), max_length=80, required=False,
+                                   help_text=_("Le nom que les autres voient. Sans nom affiché : votre nom "
+                                               "d'utilisateur."))
+    mairie = forms.ModelChoiceField(label=_("Ma mairie"), queryset=Mairie.objects.all(), empty_label=None)
+
+    def signup(self, request, user):
+        """Nothing more: cms.accounts' adapters save the mairie and the display name."""

@@ -120,6 +120,22 @@ def export_account(user) -> dict:
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
         "api_token_created": _iso(_token_created(user)),
+        **_sign_in_data(user),
+    }
+
+
+def _sign_in_data(user) -> dict:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    return {
+        "email_addresses": [{"email": a.email, "verified": a.verified, "primary": a.primary}
+                            for a in EmailAddress.objects.filter(user=user).order_by("pk")],
+        "identity_providers": [{"provider": a.provider, "linked": _iso(a.date_joined)}
+                               for a in SocialAccount.objects.filter(user=user).order_by("pk")],
+        "second_factors": [{"type": a.type, "created": _iso(a.created_at)}
+                           for a in Authenticator.objects.filter(user=user).order_by("pk")],
     }
 
 
@@ -147,6 +163,13 @@ def export_user_data(user) -> dict:
 
 
 def _erase_login_traces(user):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    # allauth's rows: the account's addresses, its FranceConnect links, its second factors.
+    for model in (EmailAddress, SocialAccount, Authenticator):
+        model.objects.filter(user=user).delete()
     if apps.is_installed("axes"):
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 

@@ -65,7 +65,7 @@ def client_ip(request) -> str:
 def account_and_address(request) -> str:
     """Key of the login limit: the address and the username tried (hashed: any length, any
     character), so that one account's brute force does not stop the others at a shared address."""
-    username = str(request.POST.get("username", "")).strip().lower()
+    username = str(request.POST.get("login") or request.POST.get("username", "")).strip().lower()
     digest = hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"ip{client_ip(request)}:a{digest}"
 

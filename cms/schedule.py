@@ -110,6 +110,8 @@ SCHEDULE: tuple[Job, ...] = (
         "ago, with their messages", offset=timedelta(hours=3, minutes=55), command="purge_help_requests"),
     Job("explorations_reminders", "Remind the agents of their exploration the day before and of their logbook "
         "after it", offset=timedelta(hours=16), command="explorations_reminders"),
+    Job("openbricolage_reminders", "Remind the agents registered to Open Bricolage the day before",
+        offset=timedelta(hours=16, minutes=5), command="openbricolage_reminders"),
     Job("accueil_close_day", "Close the queue tickets a past day left open, erasing their phone numbers and emails",
         offset=timedelta(minutes=30), command="accueil_close_day"),
     Job("prune_task_results", "Delete finished task results older than TASK_RESULT_RETENTION_DAYS",

@@ -173,3 +173,13 @@ def login_attempts_expire() -> int:
 
     deleted, _by_model = AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - settings.AXES_COOLOFF_TIME).delete()
     return deleted
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """django-axes' AXES_USERNAME_CALLABLE: what was typed to log in, whichever door (allauth's form posts
+    `login`, its backend gets `username` or `email`, the API's token endpoint `username`)."""
+    credentials = credentials or {}
+    value = credentials.get("username") or credentials.get("email") or credentials.get("login")
+    if not value and request is not None and request.method == "POST":
+        value = request.POST.get("login") or request.POST.get("username")
+    return str(value).strip().lower() or None if value else None

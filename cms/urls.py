@@ -1,7 +1,6 @@
 """The composition root: the one place that wires every app."""
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -17,35 +16,8 @@ from cms.admin_help import superuser_report_urls
 from cms.api import opendata as api_opendata
 from cms.api import views as api_views
 from cms.api.wagtail import api_router
-from cms.ratelimit import account_and_address, ratelimit
 from cms.transactions import atomic_writes
 from cms.validation import ids_in_range
-
-# The login's two limits: per address for every account (high: a hall terminal, a shared NAT),
-# then per account and address (brute force on one account).
-_login_view = ratelimit("login_ip", key="ip")(
-    ratelimit("login", key=account_and_address)(auth_views.LoginView.as_view(redirect_authenticated_user=True)))
-
-account_patterns = [
-    path("inscription/", ratelimit("signup", key="ip")(views.signup), name="signup"),
-    path("confirmer/renvoyer/", views.signup_confirm_resend, name="signup-confirm-resend"),
-    path("confirmer/<str:token>/", views.signup_confirm, name="signup-confirm"),
-    path("connexion/", _login_view, name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mot-de-passe/oubli/", ratelimit("password_reset", key="ip")(auth_views.PasswordResetView.as_view()),
-         name="password_reset"),
-    path("mot-de-passe/oubli/envoye/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("mot-de-passe/nouveau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("mot-de-passe/nouveau/fait/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("mot-de-passe/changer/", ratelimit("login", key=account_and_address)(views.PasswordChange.as_view()),
-         name="password_change"),  # guessing the old password is guessing a login
-    path("mot-de-passe/changer/fait/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("jeton/revoquer/", views.api_token_revoke, name="api-token-revoke"),
-    path("mes-donnees/", views.privacy_export, name="privacy-export"),
-    path("supprimer/", views.privacy_delete, name="privacy-delete"),
-    path("", views.account, name="account"),
-]
 
 api_patterns = [
     path("", api_views.api_root, name="api-root"),
@@ -70,11 +42,13 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # Wagtail's own login would skip the second factor: everybody logs in through the account pages.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     *superuser_report_urls(),  # before Wagtail's admin: two reports that read the whole tree
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("images/<path:name>", views.image_file, name="image-file"),
-    path("compte/", include(account_patterns)),
+    path("compte/", include("cms.account_urls")),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -90,6 +90,23 @@ def required_text(value, *, field: str, message) -> str:
     return value
 
 
+def clean_text(value, *, field: str, max_length: int | None, required: bool = True, single_line: bool = False) -> str:
+    """A text a service stores: without its surrounding spaces, a string (not a number or a list sent as
+    JSON), not empty when `required`, on one line when `single_line`, at most `max_length` characters;
+    else a ValidationError on `field`."""
+    value = "" if value is None else value
+    if not isinstance(value, str):
+        raise ValidationError({field: _("Texte attendu.")})
+    value = value.strip()
+    if required and not value:
+        raise ValidationError({field: _("Ce champ est obligatoire.")})
+    if single_line:
+        require_single_line(**{field: value})
+    if max_length and len(value) > max_length:
+        raise ValidationError({field: _("%(n)d caractères au plus.") % {"n": max_length}})
+    return value
+
+
 def has_line_break(value) -> bool:
     return isinstance(value, str) and any(mark in value for mark in LINE_BREAKS)
 

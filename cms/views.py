@@ -1,14 +1,14 @@
-"""Account pages: sign-up, email confirmation, the account page. Login, logout and password
-reset are Django's own views with our templates."""
+"""Account pages: the account page, the API token, the personal data. Sign-up, login, logout, email and
+password are django-allauth's views (cms/account_urls.py) with the platform's templates."""
 
 import json
 
+from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
@@ -18,66 +18,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import images, privacy, roles, sections
-from .forms import SignupForm
+from . import images, privacy, roles, second_factor, sections
 from .mairies import mairie_exempt, mairie_for_request
 from .ratelimit import ratelimit
-from .services import user_confirm_email, user_confirmation_resend, user_signup, user_tokens_revoke
+from .services import user_tokens_revoke
 from .storage import IMAGE_FOLDERS
 from .uploads import serve_checked_file
-from .web import attempt
 
 
-@require_http_methods(["GET", "POST"])
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("account")
-    form = SignupForm(request.POST or None, initial={"mairie": mairie_for_request(request)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if attempt(request, lambda: user_signup(username=data["username"], email=data["email"],
-                                                password=data["password1"], mairie=data["mairie"],
-                                                display_name=data["display_name"],
-                                                base_url=request.build_absolute_uri("/")),
-                   form=form, fields={"password": "password1"}):
-            return render(request, "registration/signup_done.html", {"email": data["email"]})
-    status = 400 if request.method == "POST" else 200
-    return render(request, "registration/signup.html", {"form": form}, status=status)
+class SignupView(allauth_views.SignupView):
+    """allauth's sign-up, the home mairie chosen by default as the one whose site the visitor is on."""
 
-
-def signup_confirm(request, token):
-    """Confirm the email once. The first use logs the new account in; a used link only says so
-    and sends to the login page (it is not a login link)."""
-    try:
-        user = user_confirm_email(token=token)
-    except ValidationError as exc:
-        if exc.code == "already_confirmed":
-            messages.info(request, exc.messages[0])
-            return redirect("account" if request.user.is_authenticated else "login")
-        return render(request, "registration/confirm_failed.html", {"reason": exc.messages[0]}, status=400)
-    if not request.user.is_authenticated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Votre adresse e-mail est confirmée. Bienvenue !"))
-    return redirect("account")
-
-
-@login_required
-@require_POST
-@ratelimit("confirm_resend", key="user")
-def signup_confirm_resend(request):
-    """Send a new confirmation link to the logged-in account (the first one expired or was lost)."""
-    attempt(request, lambda: user_confirmation_resend(user=request.user, base_url=request.build_absolute_uri("/")),
-            success=_("Un nouveau lien de confirmation est envoyé à %(email)s.") % {"email": request.user.email})
-    return redirect("account")
+    def get_initial(self):
+        return {**super().get_initial(), "mairie": mairie_for_request(self.request)}
 
 
 @login_required
 def account(request):
     user = request.user
     role_labels = [role for role in roles.ALL_ROLES if roles.has_role(user, role)]
-    return render(request, "account/account.html", {"role_labels": role_labels,
-                                                    "account_panels": sections.account_panels(request),
-                                                    "api_token": _api_token(user)})
+    return render(request, "account/account.html", {
+        "role_labels": role_labels, "account_panels": sections.account_panels(request), "api_token": _api_token(user),
+        "second_factor": second_factor.has_second_factor(user),
+        "second_factor_required": second_factor.second_factor_required(user),
+        "franceconnect": bool(settings.FRANCECONNECT_CLIENT_ID)})
 
 
 def _api_token(user):
@@ -91,14 +55,6 @@ def _api_token(user):
     if token is None:
         return None
     return {"created": token.created, "expires": expires_at(token), "expired": is_expired(token)}
-
-
-class PasswordChange(auth_views.PasswordChangeView):
-    """Django's password change, with the project's 400 for a form with errors. Saving the new password
-    revokes the API token (cms.models.User.save) and ends the other sessions (the session hash)."""
-
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 @login_required

@@ -140,3 +140,19 @@ def login_first(view):
         except LoginNeeded:
             return redirect_to_login(request.get_full_path())
     return wrapped
+
+
+def with_form_status(view):
+    """A view of a library (django-allauth) that renders its form again, with a 200, when the form has
+    errors: the project's 400 instead (`form_status`), so that a client and a test tell a refusal from
+    a page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if request.method == "POST" and response.status_code == 200 and form is not None and form.is_bound:
+            response.status_code = form_status(form)
+        return response
+
+    return wrapped

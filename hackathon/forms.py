@@ -46,6 +46,10 @@ class ComplaintRecordForm(_MairieForm):
                                       empty_label=_("Non précisé"))
     tags = forms.CharField(label=_("Thèmes"), required=False, max_length=300,
                            help_text=_("Séparés par des virgules, par exemple : état civil, justificatifs."))
+    author_account = forms.CharField(
+        label=_("Compte de l'auteur·rice sur la plateforme (facultatif)"), required=False, max_length=254,
+        help_text=_("Son nom d'utilisateur ou son adresse e-mail, s'il ou elle a un compte confirmé : le courrier "
+                    "apparaît alors dans sa page « Mes courriers », avec ses suites."))
     contact_name = forms.CharField(label=_("Nom de l'auteur·rice"), required=False, max_length=160)
     contact_email = forms.EmailField(label=_("E-mail de l'auteur·rice"), required=False,
                                      help_text=_("S'il est connu : un accusé de réception lui est envoyé."))

@@ -355,7 +355,8 @@ def complaint_new(request, mairie):
             subject=data["subject"], full_text=data["full_text"], scan=data["scan"], quartier=data["quartier"],
             tags=data["tags"], contact_name=data["contact_name"], contact_email=data["contact_email"],
             contact_phone=data["contact_phone"], postal_address=data["postal_address"],
-            public_summary=data["public_summary"], issue=data["issue"]), form=form,
+            public_summary=data["public_summary"], issue=data["issue"], author_account=data["author_account"]),
+            form=form,
             success=lambda complaint: _("Courrier n° %(n)s enregistré.") % {"n": complaint.pk})
         if done:
             return redirect(done.value.get_absolute_url())

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.forms import AccessibleFormMixin
 
@@ -24,7 +25,7 @@ class ApplyForm(AccessibleFormMixin, forms.Form):
 
 
 class LogbookForm(AccessibleFormMixin, forms.Form):
-    text = forms.CharField(label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=pgettext_lazy("logbook entry", "Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     photo = forms.FileField(label=_("Photo (facultative)"), required=False,
                             help_text=_("Une image JPEG, PNG, GIF ou WebP."))
     photo_alt = forms.CharField(label=_("Description de la photo"), max_length=250, required=False,

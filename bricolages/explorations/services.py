@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cms.errors import Conflict, NotAllowed, ServiceError
 from cms.images import strip_metadata
 from cms.uploads import check_upload
-from cms.validation import require_single_line
+from cms.validation import clean_text
 from participation import services as engine
 
 from ..attachments import _safe_name
@@ -37,14 +37,7 @@ Status = ExplorationApplication.Status
 
 
 def _clean(value, field, max_length, *, required=True, one_line=False):
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Ce champ est obligatoire.")})
-    if one_line:
-        require_single_line(**{field: value})
-    if len(value) > max_length:
-        raise ValidationError({field: _("%(n)d caractères au plus.") % {"n": max_length}})
-    return value
+    return clean_text(value, field=field, max_length=max_length, required=required, single_line=one_line)
 
 
 def _agents_only(user):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.throttling import AnonRateThrottle
 
-from cms import roles
+from cms import roles, second_factor
 from cms.api.auth import expires_at, is_expired
 from cms.mairies import mairie_for_request
 from cms.security import lockout_response
@@ -18,8 +18,10 @@ from . import registry
 
 
 class TokenRequest(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
+    username = serializers.CharField(max_length=254, help_text="The username or the email address.")
     password = serializers.CharField(max_length=256, style={"input_type": "password"})
+    code = serializers.CharField(max_length=12, required=False, allow_blank=True,
+                                 help_text="The second factor's code (TOTP), required of staff accounts.")
 
 
 class TokenResponse(serializers.Serializer):
@@ -54,6 +56,14 @@ def obtain_token(request):
     if user is None or not user.is_active:
         return Response({"detail": _("Nom d'utilisateur ou mot de passe incorrect."), "code": "authentication_failed"},
                         status=status.HTTP_401_UNAUTHORIZED)
+    if second_factor.second_factor_required(user):
+        if not second_factor.has_second_factor(user):
+            return Response({"detail": _("Votre rôle demande une double authentification : configurez-la sur la "
+                                         "page « Mon compte » avant de demander un jeton."),
+                             "code": "second_factor_required"}, status=status.HTTP_403_FORBIDDEN)
+        if not second_factor.code_is_valid(user, data.validated_data.get("code", "")):
+            return Response({"detail": _("Code de double authentification manquant ou incorrect."),
+                             "code": "second_factor_invalid"}, status=status.HTTP_401_UNAUTHORIZED)
     token, _created = Token.objects.get_or_create(user=user)
     if is_expired(token):  # an expired token is replaced, not handed out again
         token.delete()

@@ -82,6 +82,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Operations: /healthz and `manage.py health_check healthz`
     "health_check",
+    # Accounts (django-allauth): sign-up, email verification, login by username or email, password and
+    # email changes, two-factor (TOTP and recovery codes), FranceConnect (OpenID Connect)
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "cms.franceconnect",  # FranceConnect's OpenID Connect, with its nonce and signature checks
     # Security: login lockout, Content-Security-Policy
     "axes",
     "csp",
@@ -107,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "cms.second_factor.StaffSecondFactorMiddleware",  # staff without a second factor: sent to set one up
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Anonymous pages from the cache (cms.cache), with every middleware above still around them.
@@ -183,7 +192,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_finish.publish_approved"
 AUTH_USER_MODEL = "cms.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + address
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # username or email (ModelBackend's permissions)
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -194,6 +203,79 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "/"
+WAGTAILADMIN_LOGIN_URL = "login"  # one login for everybody, with its second factor (cms/urls.py)
+
+# Accounts (django-allauth, docs/decisions/0014-allauth.md). Email verification is mandatory, so that
+# sign-up can hide whether an address has an account (the owner gets an email instead); the rate
+# limits are the project's own (RATELIMITS below), allauth's are off: one mechanism.
+ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "cms.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "login": "cms.account_forms.LoginForm",
+    "signup": "cms.account_forms.SignupForm",
+    "add_email": "cms.account_forms.AddEmailForm",
+    "change_password": "cms.account_forms.ChangePasswordForm",
+    "reset_password": "cms.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "cms.account_forms.ResetPasswordKeyForm",
+}
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True  # one address: a new one replaces it once verified
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("EMAIL_CONFIRMATION_DAYS", 3)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = False
+ACCOUNT_USER_DISPLAY = "cms.accounts.user_display"
+ACCOUNT_SESSION_REMEMBER = None  # the visitor chooses (« Se souvenir de moi »)
+MFA_ADAPTER = "cms.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Mairie de demain")
+MFA_FORMS = {
+    "authenticate": "cms.account_forms.MFAAuthenticateForm",
+    "reauthenticate": "cms.account_forms.MFAReauthenticateForm",
+    "activate_totp": "cms.account_forms.ActivateTOTPForm",
+    "deactivate_totp": "cms.account_forms.DeactivateTOTPForm",
+}
+# Éditeur·rices, organisateur·rices and agents (and superusers) reach nothing but their account pages
+# until they have a second factor (cms/second_factor.py); residents may add one.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
+# FranceConnect, the State's identity service (OpenID Connect): on when its client id is set.
+FRANCECONNECT_CLIENT_ID = env("FRANCECONNECT_CLIENT_ID", "")
+FRANCECONNECT_SECRET = env("FRANCECONNECT_SECRET", "")
+FRANCECONNECT_ISSUER = env("FRANCECONNECT_ISSUER", "https://fcp-low.sbx.dev-franceconnect.fr/api/v2")
+FRANCECONNECT_SCOPES = env("FRANCECONNECT_SCOPES", "openid email given_name family_name").split()
+
+
+def franceconnect_origin(issuer: str) -> str:
+    """The origin (scheme://host[:port]) the Content-Security-Policy's form-action must allow."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(issuer)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+SOCIALACCOUNT_ADAPTER = "cms.accounts.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "cms.account_forms.SocialSignupForm"}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a verified email of an existing account: that account
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = False  # a first login asks for the home mairie
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # FranceConnect's addresses are verified by the State
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "franceconnect": {
+        "SCOPE": FRANCECONNECT_SCOPES,
+        "APPS": [{
+            "client_id": FRANCECONNECT_CLIENT_ID,
+            "secret": FRANCECONNECT_SECRET,
+            "settings": {"server_url": FRANCECONNECT_ISSUER, "token_auth_method": "client_secret_post"},
+        }] if FRANCECONNECT_CLIENT_ID else [],
+    },
+}
 
 # French first, English beside it.
 LANGUAGE_CODE = "fr"
@@ -318,6 +400,8 @@ COMMENTS_HIDE_REMOVED = True
 # An API token (Authorization: Token …) is refused, and deleted, this many days after it was made (0: never);
 # a password change deletes it at once, and the account page revokes it.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+# How long an email's one-click unsubscribe link works (participation/unsubscribe.py), in days.
+NOTIFICATION_UNSUBSCRIBE_MAX_AGE = env_int("NOTIFICATION_UNSUBSCRIBE_DAYS", 365) * 24 * 3600
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -364,11 +448,14 @@ SPECTACULAR_SETTINGS = {
         "NotificationDeliveryEnum": "participation.notification_kinds.Delivery",
         "DrawRedrawKindEnum": "hackathon.models.Draw.RedrawKind",
         "CarnetItemStateEnum": "guide.models.CarnetItem.State",
+        "OpenBricolageRegistrationStatusEnum": "bricolages.openbricolage.models.Registration.Status",
     },
 }
 
 # The platform's own knobs.
 DEMO_PASSWORD = env("DEMO_PASSWORD", "demo-mairie-2026")
+# The demo staff's second factor, in development (DEBUG) only: `manage.py demo_totp` prints its code.
+DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "MAIRIEDEDEMAINDEMO2FAPARISXIXEAA")
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
 # age public keys (age1..., comma-separated) that `manage.py backup` encrypts to; empty: not encrypted.
 # The private key (BACKUP_AGE_IDENTITY) is read by `manage.py restore` alone, never by the site.
@@ -384,7 +471,6 @@ APP_SETTINGS_FROM_ENV = {
 }
 globals().update({name: cast(os.environ[name]) for name, cast in APP_SETTINGS_FROM_ENV.items()
                   if os.environ.get(name)})
-EMAIL_CONFIRMATION_MAX_AGE = 3 * 24 * 3600
 PLATFORM_ENV = "base"
 
 # --- Operations: logs, error reports, health, scheduled jobs (docs/operations.md) -----------
@@ -464,6 +550,8 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         "frame-ancestors": ["'self'"],  # the page preview is an iframe of the admin
     },
 }
+if FRANCECONNECT_CLIENT_ID:  # the login form's POST is redirected to FranceConnect: a form action to allow
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(franceconnect_origin(FRANCECONNECT_ISSUER))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -486,8 +574,8 @@ RATELIMITS = {
         # accounts, high enough for a mairie's hall terminal or a shared NAT.
         "login": "10/15min",
         "login_ip": "300/15min",
-        "confirm_resend": "5/h",
         "password_reset": "5/h",
+        "email_change": "10/h",  # the account's email page: each change or resend sends an email
         "support": "60/min",
         "comment": "10/min",
         "report": "20/h",
@@ -516,4 +604,5 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no log of every successful login (personal data we do not need)
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+AXES_USERNAME_CALLABLE = "cms.security.axes_username"  # `login` (allauth's form), `username` or `email`
 AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.client_ip"  # one notion of the client address for both

@@ -32,3 +32,7 @@ MAIRIE_DIRECTORY_SECONDS = 3600
 # Lockout (django-axes) is switched on only in its own tests: Django's test client has no address,
 # which axes would count as one shared "unknown" client.
 AXES_ENABLED = False
+# The second factor for staff is on in production (MFA_REQUIRED_FOR_STAFF); the suite logs staff in with
+# `force_login` by the thousand, so it is switched on in its own tests (tests/cms/test_second_factor.py,
+# tests/e2e/test_accounts_flow.py), which cover the admin, staff views, the API and the token endpoint.
+MFA_REQUIRED_FOR_STAFF = False

@@ -107,6 +107,9 @@ def app_env() -> dict[str, str]:
         "RATELIMIT_PROXY_COUNT": "1",  # nginx adds X-Forwarded-For
         "TASKS_BACKEND": "database",
         "SEARCH_BACKEND": "database",  # Elasticsearch cannot run here (deploy/README.md)
+        # The topology's demo and test accounts log in with a password alone; a real deployment keeps the
+        # staff's second factor on (the default, docs/decisions/0010-allauth.md).
+        "MFA_REQUIRED_FOR_STAFF": "false",
         "PYTHONUNBUFFERED": "1",
     })
     env.update({name: tunable(name) for name in TUNABLES if name != "GUNICORN_WORKERS"})

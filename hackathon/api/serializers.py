@@ -50,6 +50,10 @@ class ComplaintInput(_MairieScoped):
     scan = serializers.FileField(required=False, allow_null=True)
     quartier = serializers.PrimaryKeyRelatedField(queryset=Quartier.objects.all(), required=False, allow_null=True)
     tags = TAGS
+    author_account = serializers.CharField(
+        max_length=254, required=False, allow_blank=True,
+        help_text="Agents: the username or email of the writer's confirmed account, to put the letter in their "
+                  "own complaints (GET /api/hackathon/complaints/mine/).")
     contact_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)

@@ -109,7 +109,7 @@ class ComplaintViewSet(MairieQuerysetMixin, RoleRulesMixin, _Throttled, mixins.L
                 tags=values.get("tags", []), contact_name=values.get("contact_name", ""),
                 contact_email=values.get("contact_email", ""), contact_phone=values.get("contact_phone", ""),
                 postal_address=values.get("postal_address", ""), public_summary=values.get("public_summary", ""),
-                issue=values.get("issue"))
+                issue=values.get("issue"), author_account=values.get("author_account", ""))
             output = ComplaintOutput(complaint).data
         else:
             complaint = services.complaint_submit(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cms import roles
 from cms.errors import NotAllowed
 from cms.uploads import check_upload
-from cms.validation import require_single_line
+from cms.validation import clean_text
 from participation import services as engine
 
 from .. import conf, permissions
@@ -57,14 +57,8 @@ ONE_LINE_FIELDS = {"title", "subject", "place"}
 
 
 def _clean(value, field, max_length, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Ce champ est obligatoire.")})
-    if field in ONE_LINE_FIELDS:
-        require_single_line(**{field: value})
-    if max_length and len(value) > max_length:
-        raise ValidationError({field: _("%(n)d caractères au plus.") % {"n": max_length}})
-    return value
+    return clean_text(value, field=field, max_length=max_length, required=required,
+                      single_line=field in ONE_LINE_FIELDS)
 
 
 def _check_quartier(quartier, mairie):
@@ -84,8 +78,10 @@ def _acknowledge_later(complaint):
 @transaction.atomic
 def complaint_record(*, actor, mairie, channel, received_on, subject, full_text="", scan=None, quartier=None,
                      tags: Iterable[str] = (), contact_name="", contact_email="", contact_phone="",
-                     postal_address="", public_summary="", issue=None) -> Complaint:
-    """An agent digitises a letter (or an email, or what was said at the desk)."""
+                     postal_address="", public_summary="", issue=None, author_account="") -> Complaint:
+    """An agent digitises a letter (or an email, or what was said at the desk). `author_account`, the
+    username or email of the writer's confirmed account when they have one, puts the letter in their
+    « Mes courriers » with its status, as if they had written it online."""
     if not permissions.user_can_record_complaint(actor, mairie):
         raise NotAllowed(_("Seuls les agents de cette mairie enregistrent des courriers."))
     if channel not in Complaint.Channel.values:
@@ -99,13 +95,14 @@ def complaint_record(*, actor, mairie, channel, received_on, subject, full_text=
     _check_quartier(quartier, mairie)
     _check_issue(issue, mairie)
     summary = _clean(public_summary, "public_summary", 2000, required=False)
+    author = _author_account(author_account)
     now = timezone.now()
     complaint = Complaint.objects.create(
         mairie=mairie, quartier=quartier, channel=channel, received_on=received_on, recorded_by=actor,
         public_summary=summary, summary_approved_at=now if summary else None,
         summary_approved_by=actor if summary else None)
     personal = ComplaintPersonalData(
-        complaint=complaint, subject=subject, full_text=full_text,
+        complaint=complaint, subject=subject, full_text=full_text, author=author,
         contact_name=_clean(contact_name, "contact_name", 160, required=False),
         contact_email=_clean(contact_email, "contact_email", 254, required=False).lower(),
         contact_phone=_clean(contact_phone, "contact_phone", 40, required=False),
@@ -121,6 +118,22 @@ def complaint_record(*, actor, mairie, channel, received_on, subject, full_text=
     if personal.email:
         _acknowledge_later(complaint)
     return complaint
+
+
+def _author_account(identifier: str):
+    """The confirmed, active account named by a username or an email (any case), or None for none given."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    account = get_user_model().objects.filter(
+        Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True, email_confirmed=True).first()
+    if account is None:
+        raise ValidationError({"author_account": _("Aucun compte confirmé ne porte ce nom d'utilisateur ou cette "
+                                                   "adresse e-mail : vérifiez-le avec la personne, ou laissez vide.")})
+    return account
 
 
 @transaction.atomic

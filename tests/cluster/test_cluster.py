@@ -92,7 +92,7 @@ class Cluster:
         session = self.session()
         session.get(self.url(door, "/compte/connexion/"))
         answer = session.post(self.url(door, "/compte/connexion/"), allow_redirects=False,
-                              data={"username": username, "password": password,
+                              data={"login": username, "password": password,
                                     "csrfmiddlewaretoken": session.cookies["csrftoken"]},
                               headers={"Referer": self.url(door, "/compte/connexion/")})
         assert answer.status_code == 302, f"{username} could not log in through {door}: {answer.status_code}"

@@ -123,7 +123,7 @@ def test_no_panel_without_role_mairie_or_admin(site_ctx, data, mairie19):
     assert client_as(no_mairie).get("/admin/").status_code == 200  # the dashboard, with no panel of ours
     assert 'data-mairie-panel="' not in client_as(no_mairie).get("/admin/").content.decode()
     resident_client = client_as(resident(mairie19, username="curieuse"))
-    assert "/admin/login/" in resident_client.get("/admin/")["Location"]
+    assert "/compte/connexion/" in resident_client.get("/admin/")["Location"]
 
 
 def test_each_line_follows_its_permission_and_no_panel_is_left_empty(site_ctx, data, mairie19):
@@ -246,7 +246,7 @@ def test_the_staff_guide_is_in_the_admin_for_staff_only(site_ctx, mairie19):
     assert "<h2>Agent</h2>" in html and "<h2>Organisateur·rice</h2>" in html
     assert "<script>" not in html.split('class="staff-guide')[1].split("</article>")[0]
     denied = client_as(resident(mairie19, username="pas-staff")).get("/admin/guide-equipes/")
-    assert denied.status_code == 302 and "/admin/login/" in denied["Location"]
+    assert denied.status_code == 302 and "/compte/connexion/" in denied["Location"]
 
 
 def test_the_admin_home_links_to_the_staff_guide_not_to_wagtails_generic_one(site_ctx, mairie19):
@@ -266,7 +266,7 @@ def test_the_reports_that_read_the_whole_tree_answer_superusers_only(site_ctx, m
         assert client_as(UserFactory(username=f"su-{report}-{suffix[:1]}", is_superuser=True, is_staff=True)
                          ).get(url).status_code == 200
         not_staff = client_as(resident(mairie19, username=f"r-{report}-{suffix[:1]}")).get(url)
-        assert not_staff.status_code == 302 and "/admin/login/" in not_staff["Location"]
+        assert not_staff.status_code == 302 and "/compte/connexion/" in not_staff["Location"]
 
 
 def test_the_staff_guide_shows_its_screenshots_from_static_and_no_other_image(site_ctx, mairie19):

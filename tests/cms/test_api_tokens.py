@@ -59,12 +59,12 @@ def test_changing_the_password_from_the_account_revokes_the_token(resident19, ap
     _token(api19, "resident19")
     client = client_as(resident19)
     assert client.get("/compte/mot-de-passe/changer/").status_code == 200
-    wrong = client.post("/compte/mot-de-passe/changer/", {"old_password": "faux", "new_password1": "x",
-                                                          "new_password2": "y"})
+    wrong = client.post("/compte/mot-de-passe/changer/", {"oldpassword": "faux", "password1": "x",
+                                                          "password2": "y"})
     assert wrong.status_code == 400 and Token.objects.exists()  # the form again, with its errors
-    done = client.post("/compte/mot-de-passe/changer/", {"old_password": PASSWORD,
-                                                         "new_password1": "un-autre-mot-de-passe-2027",
-                                                         "new_password2": "un-autre-mot-de-passe-2027"})
+    done = client.post("/compte/mot-de-passe/changer/", {"oldpassword": PASSWORD,
+                                                         "password1": "un-autre-mot-de-passe-2027",
+                                                         "password2": "un-autre-mot-de-passe-2027"})
     assert done.status_code == 302 and not Token.objects.exists()
     assert client.get("/compte/").status_code == 200  # this session stays
 

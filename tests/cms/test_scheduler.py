@@ -53,6 +53,7 @@ def test_what_is_due_when():
             "send_pending_notifications", "expire_login_attempts", "search_time_dependent", "purge_complaints",
             "search_replay_failed", "search_reconcile", "accueil_close_day", "purge_carnets",
             "purge_coworking_invitations", "purge_help_requests", "explorations_reminders",
+            "openbricolage_reminders",
             "publish_scheduled", "notification_digests"}
         schedule.run_due()
         assert schedule.due(timezone.now()) == []

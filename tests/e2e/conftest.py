@@ -9,6 +9,7 @@ import pytest
 
 from tests.factories import PASSWORD
 from tests.factories.demo import seed_demo
+from tests.oidc.fixtures import oidc_server  # noqa: F401 (FranceConnect stand-in, tests/oidc)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -104,7 +105,7 @@ def new_page(browser):
 
 def login(page, base_url, username, password):
     page.goto(f"{base_url}/compte/connexion/")
-    page.get_by_label("Nom d'utilisateur").fill(username)
+    page.get_by_label("Nom d'utilisateur ou adresse e-mail").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
 

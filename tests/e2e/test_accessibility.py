@@ -27,6 +27,18 @@ def _unsubscribe_token():
     return make_unsubscribe_token(User.objects.get(username="habitant"), ["followed"])
 
 
+def _open_bricolage(*, past):
+    """The demo's coming (or past) Open Bricolage edition."""
+    from django.utils import timezone
+
+    from bricolages.models import OpenBricolageEdition
+
+    today = timezone.localdate()
+    editions = OpenBricolageEdition.objects.filter(date__lt=today) if past else OpenBricolageEdition.objects.filter(
+        date__gte=today)
+    return editions.order_by("pk").first().get_absolute_url()
+
+
 @dataclass(frozen=True)
 class PageType:
     name: str
@@ -45,6 +57,9 @@ PAGES = [
     PageType("mot de passe oublié", lambda d: "/compte/mot-de-passe/oubli/", who=(None,)),
     PageType("page introuvable", lambda d: "/cette-page-n-existe-pas/", who=(None, "habitant")),
     PageType("mon compte", lambda d: "/compte/", who=("habitant", "organisateur")),
+    PageType("vérifiez votre e-mail", lambda d: "/compte/e-mail/lien-envoye/", who=(None,)),
+    PageType("changer d'adresse e-mail", lambda d: "/compte/e-mail/", who=("habitant",)),
+    PageType("double authentification", lambda d: "/compte/double-authentification/", who=("habitant",)),
     PageType("supprimer mon compte", lambda d: "/compte/supprimer/", who=("habitant",)),
     PageType("notifications", lambda d: "/notifications/", who=("habitant",)),
     PageType("se désabonner", lambda d: f"/notifications/desabonnement/{_unsubscribe_token()}/", who=(None,)),
@@ -87,6 +102,12 @@ PAGES = [
     PageType("explorations : synthèse", lambda d: f"/bricolages/explorations/syntheses/{d.exploration_summary.pk}/",
              who=("organisateur",)),
     PageType("explorations : calendrier", lambda d: "/bricolages/explorations/calendrier/", who=("organisateur",)),
+    PageType("open bricolage : éditions", lambda d: "/open-bricolage/"),
+    PageType("open bricolage : édition", lambda d: _open_bricolage(past=False)),
+    PageType("open bricolage : édition passée", lambda d: _open_bricolage(past=True), who=(None, "organisateur")),
+    PageType("open bricolage : annoncer", lambda d: "/open-bricolage/nouvelle/", who=("organisateur",)),
+    PageType("open bricolage : atelier", lambda d: _open_bricolage(past=False) + "ateliers/nouveau/",
+             who=("organisateur",)),
     PageType("file d'attente : prendre un ticket", lambda d: "/accueil/", who=(None,)),
     PageType("file d'attente : borne", lambda d: "/accueil/borne/", who=(None,)),
     PageType("file d'attente : écran du hall", lambda d: "/accueil/ecran/", who=(None,)),

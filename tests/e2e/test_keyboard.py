@@ -76,7 +76,7 @@ class KeyboardUser:
 def keyboard_login(user: KeyboardUser, username: str, password: str):
     user.press("Se connecter")  # the header link
     user.page.wait_for_url("**/compte/connexion/**")
-    user.type_into("Nom d'utilisateur", username)
+    user.type_into("Nom d'utilisateur ou adresse e-mail", username)
     user.type_into("Mot de passe", password)
     user.page.keyboard.press("Enter")
     user.page.wait_for_url(lambda url: "/connexion/" not in url)  # back where the user came from

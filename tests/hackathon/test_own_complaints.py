@@ -41,9 +41,8 @@ def test_a_letter_digitised_under_my_account_and_its_issue(mine, resident19, mai
     clerk = agent(mairie19, username="agent-courrier")
     letter = services.complaint_record(actor=clerk, mairie=mairie19, channel=Complaint.Channel.PAPER,
                                        received_on=dt.date(2026, 12, 1), subject="Courrier papier", full_text="Écrit à la main.",
-                                       contact_email=resident19.email)
-    letter.personal.author = resident19  # digitised under the resident's account (the agents' form has no field
-    letter.personal.save(update_fields=["author"])  # for it yet: docs/known-limits.md)
+                                       author_account=resident19.username.upper())
+    assert letter.personal.author == resident19
     issue = issue_with_complaints(mairie19, 1, title="Horaires des squares")
     services.complaint_group(actor=clerk, complaint=mine, issue=issue)
     page = client_as(resident19).get("/service-lab/mes-courriers/").content.decode()
@@ -59,3 +58,25 @@ def test_a_letter_digitised_under_my_account_and_its_issue(mine, resident19, mai
     assert {c["id"] for c in listed} == {mine.pk, letter.pk}
     assert client_as(resident(mairie20, username="autre-20")).get("/service-lab/mes-courriers/").content.decode().count(
         "Courrier n°") == 0
+
+
+def test_the_agents_form_records_a_letter_under_an_account_by_email(resident19, mairie19):
+    clerk = client_as(agent(mairie19, username="agent-guichet"))
+    form = {"received_on": "2026-12-01", "channel": Complaint.Channel.PAPER, "subject": "Lettre remise au guichet",
+            "full_text": "Le trottoir est défoncé.", "author_account": resident19.email.upper()}
+    response = clerk.post("/service-lab/agents/courriers/nouveau/", form)
+    assert response.status_code == 302
+    letter = Complaint.objects.get(personal__subject="Lettre remise au guichet")
+    assert letter.personal.author == resident19
+    assert "Lettre remise au guichet" in client_as(resident19).get("/service-lab/mes-courriers/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["personne-inconnue", "pas-confirme"])
+def test_an_unknown_or_unconfirmed_account_is_refused_and_nothing_saved(mairie19, who):
+    resident(mairie19, username="pas-confirme", email_confirmed=False)
+    api = api_as(agent(mairie19, username="agent-api-courrier"))
+    response = api.post("/api/hackathon/complaints/", {"subject": "Lettre", "full_text": "Texte.",
+                                                       "received_on": "2026-12-01", "author_account": who},
+                        format="json")
+    assert response.status_code == 400 and "author_account" in str(response.json())
+    assert not Complaint.objects.exists()

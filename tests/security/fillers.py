@@ -1,11 +1,7 @@
 """Path parameters of the permission matrix: how each route's {params} are filled from the demo
 data (the longest key prefix wins; page types, {app.model}, are filled by the matrix itself)."""
 
-from django.contrib.auth.tokens import default_token_generator
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from cms.tokens import make_confirmation_token
 from participation.preferences import make_unsubscribe_token
 
 
@@ -107,16 +103,27 @@ def _public_project(d):
     return _project(d, status=Status.INCUBATED)
 
 
+def _email_confirmation_key(user):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    return EmailConfirmationHMAC(EmailAddress.objects.get(user=user, primary=True)).key
+
+
+def _password_reset_kwargs(user):
+    from allauth.account.forms import default_token_generator as allauth_tokens
+    from allauth.account.utils import user_pk_to_url_str
+
+    return {"uidb36": user_pk_to_url_str(user), "key": allauth_tokens.make_token(user)}
+
+
 FILLERS = {
     "carnets/{pk}/": _carnet19,
     "api/carnets/{pk}/": _carnet19,
     "api/guide/demarches/{pk}/": lambda d: {"pk": _first("guide.DemarchePage", mairie=d.m19).pk},
     "api/guide/situations/{pk}/": lambda d: {"pk": _first("guide.LifeSituationPage", mairie=d.m19).pk},
-    "compte/confirmer/": lambda d: {"token": make_confirmation_token(d.users["habitant"])},
+    "compte/e-mail/confirmer/": lambda d: {"key": _email_confirmation_key(d.users["habitant"])},
     "notifications/desabonnement/": lambda d: {"token": make_unsubscribe_token(d.users["habitant"], ["followed"])},
-    "compte/mot-de-passe/nouveau/{uidb64}/": lambda d: {
-        "uidb64": urlsafe_base64_encode(force_bytes(d.users["habitant"].pk)),
-        "token": default_token_generator.make_token(d.users["habitant"])},
+    "compte/mot-de-passe/nouveau/": lambda d: _password_reset_kwargs(d.users["habitant"]),
     "api/v2/pages/{pk}/": lambda d: {"pk": d.ctx.homes["paris19"].pk},
     "donnees-ouvertes/": lambda d: {"key": "bureau-projets"},  # an open dataset (cms.opendata)
     "api/v2/documents/{pk}/": lambda d: {"pk": d.extra["document"].pk},
@@ -146,6 +153,12 @@ FILLERS = {
     "api/bricolages/explorations/applications/{pk}/": lambda d: _agent_exploration(d),
     "bricolages/explorations/syntheses/{pk}/": lambda d: {"pk": _first("bricolages.ExplorationSummary").pk},
     "api/bricolages/explorations/summaries/{pk}/": lambda d: {"pk": _first("bricolages.ExplorationSummary").pk},
+    # Open Bricolage: the demo's coming edition (the 19e's agent is not registered to it) and its first workshop.
+    "open-bricolage/{pk}/": lambda d: {"pk": _openbricolage_edition(d).pk},
+    "api/bricolages/open-bricolage/editions/{pk}/": lambda d: {"pk": _openbricolage_edition(d).pk},
+    "open-bricolage/ateliers/{pk}/": lambda d: {"pk": _openbricolage_edition(d).workshops.order_by("pk").first().pk},
+    "api/bricolages/open-bricolage/workshops/{pk}/": lambda d: {
+        "pk": _openbricolage_edition(d).workshops.order_by("pk").first().pk},
     # Les 19 commandements
     "api/commandements/amendments/{pk}/": lambda d: {"pk": _charter_amendment(d).pk},
     "api/commandements/{number}/": lambda d: {"number": 1},
@@ -213,6 +226,12 @@ def _exploration_day20(d):
     from django.utils import timezone
 
     return _first("bricolages.ExplorationDay", mairie=d.m20, date__gte=timezone.localdate())
+
+
+def _openbricolage_edition(d):
+    from django.utils import timezone
+
+    return _first("bricolages.OpenBricolageEdition", date__gte=timezone.localdate())
 
 
 def _agent_exploration(d):

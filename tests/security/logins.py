@@ -19,7 +19,7 @@ def api_from(address):
 
 
 def attempt(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("login"), {"login": username, "password": password})
 
 
 def token_attempt(api, username, password):

@@ -73,7 +73,7 @@ def test_each_listing_answers_its_roles_only(site_ctx, listing):
         expected = 200 if role in LISTINGS[listing] else 302  # Wagtail sends a refusal back to the dashboard
         assert response.status_code == expected, (listing, role, response.status_code)
     resident_response = client_as(resident(site_ctx.mairies["paris19"], username="curieux")).get(f"/admin/{listing}/")
-    assert resident_response.status_code == 302 and "/admin/login/" in resident_response["Location"]
+    assert resident_response.status_code == 302 and "/compte/connexion/" in resident_response["Location"]
 
 
 def test_the_menu_shows_a_role_its_listings_only(site_ctx):

@@ -71,7 +71,7 @@ def test_protective_headers_on_every_response(client19):
 def test_session_cookie_is_http_only_and_same_site(client19, resident19):
     from tests.factories import PASSWORD
 
-    response = client19.post(reverse("login"), {"username": "resident19", "password": PASSWORD})
+    response = client19.post(reverse("login"), {"login": "resident19", "password": PASSWORD})
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"

@@ -18,7 +18,7 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(resident19, set
     client = client_from("198.51.100.20")
     for _n in range(settings.AXES_FAILURE_LIMIT - 1):
         response = attempt(client, "resident19", "pas-le-bon")
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "incorrect" in response.content.decode()
     response = attempt(client, "resident19", "pas-le-bon")
     assert response.status_code == 429
@@ -60,7 +60,7 @@ def test_a_success_resets_the_failure_count(resident19, settings):
     assert attempt(client, "resident19", PASSWORD).status_code == 302
     client.post(reverse("logout"))
     for _n in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert attempt(client, "resident19", "pas-le-bon").status_code == 200
+        assert attempt(client, "resident19", "pas-le-bon").status_code == 400
     assert attempt(client, "resident19", PASSWORD).status_code == 302
 
 
@@ -71,10 +71,20 @@ def test_the_api_token_endpoint_is_covered_by_the_same_lockout(resident19, setti
     assert "token" not in response.json()
 
 
-def test_the_wagtail_admin_login_is_covered_too(agent19, settings):
-    client = client_from("198.51.100.25")
+def test_logging_in_by_email_is_covered_too(resident19, settings):
+    client = client_from("198.51.100.26")
     for _n in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/", {"username": "agent19", "password": "pas-le-bon"})
-    response = client.post("/admin/login/", {"username": "agent19", "password": PASSWORD})
-    assert response.status_code == 429
+        attempt(client, resident19.email, "pas-le-bon")
+    assert attempt(client, resident19.email, PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_the_wagtail_admin_login_is_no_way_around(agent19):
+    """Wagtail's own login form would skip the lockout's field and the second factor: it sends to ours."""
+    client = client_from("198.51.100.25")
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response.status_code == 302 and response.url == f"{reverse('login')}?next=/admin/pages/"
+    response = client.post("/admin/login/", {"username": "agent19", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").url.startswith(reverse("login"))

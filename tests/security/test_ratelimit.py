@@ -33,7 +33,7 @@ def test_a_bad_rate_is_refused_loudly(rate):
 @override_settings(RATELIMITS={"signup": "2/h"})
 def test_signup_past_the_limit_answers_429_in_french_with_retry_after(client19, mairie19):
     for n in range(2):
-        assert client19.post(reverse("signup"), {**signup_data(n), "mairie": mairie19.pk}).status_code == 200
+        assert client19.post(reverse("signup"), {**signup_data(n), "mairie": mairie19.pk}).status_code == 302
     response = client19.post(reverse("signup"), {**signup_data(9), "mairie": mairie19.pk})
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 3600
@@ -53,21 +53,21 @@ def test_reading_the_signup_form_is_not_limited(client19):
 def test_the_limit_is_per_address(client19, mairie19):
     from django.test import Client
 
-    assert client19.post(reverse("signup"), {**signup_data(1), "mairie": mairie19.pk}).status_code == 200
+    assert client19.post(reverse("signup"), {**signup_data(1), "mairie": mairie19.pk}).status_code == 302
     assert client19.post(reverse("signup"), {**signup_data(2), "mairie": mairie19.pk}).status_code == 429
     other = Client(HTTP_HOST="paris19.localhost", REMOTE_ADDR="192.0.2.44")
-    assert other.post(reverse("signup"), {**signup_data(3), "mairie": mairie19.pk}).status_code == 200
+    assert other.post(reverse("signup"), {**signup_data(3), "mairie": mairie19.pk}).status_code == 302
 
 
 @override_settings(RATELIMITS={"login": "3/15min"})
 def test_login_attempts_are_limited_per_account_and_address(client19, resident19):
     for _n in range(3):
-        assert client19.post(reverse("login"), {"username": "resident19", "password": "y"}).status_code == 200
-    response = client19.post(reverse("login"), {"username": "resident19", "password": "y"})
+        assert client19.post(reverse("login"), {"login": "resident19", "password": "y"}).status_code == 400
+    response = client19.post(reverse("login"), {"login": "resident19", "password": "y"})
     assert response.status_code == 429
     assert int(response["Retry-After"]) <= 900
     # Another account from the same address has its own budget (tests/security/test_login_limits.py).
-    assert client19.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 200
+    assert client19.post(reverse("login"), {"login": "x", "password": "y"}).status_code == 400
 
 
 @override_settings(RATELIMITS={"password_reset": "2/h"})
@@ -84,7 +84,7 @@ def test_password_reset_requests_are_limited(client19, resident19):
 @override_settings(RATELIMITS={"signup": "1/h"}, RATELIMIT_ENABLED=False)
 def test_limits_can_be_switched_off(client19, mairie19):
     for n in range(3):
-        assert client19.post(reverse("signup"), {**signup_data(n), "mairie": mairie19.pk}).status_code == 200
+        assert client19.post(reverse("signup"), {**signup_data(n), "mairie": mairie19.pk}).status_code == 302
 
 
 @override_settings(RATELIMITS={"comment": "2/min"})

@@ -26,6 +26,10 @@ class Command(BaseCommand):
         accounts = ACCOUNTS if core_only else {**ACCOUNTS, **REVIEW_ACCOUNTS}
         for username, (role_names, mairie, _name) in accounts.items():
             self.stdout.write(f"    {username:<14} {', '.join(role_names):<16} {mairie}")
+        if settings.DEBUG and settings.DEMO_TOTP_SECRET:
+            self.stdout.write("  Staff accounts log in with a second factor (development only): the TOTP secret "
+                              f"{settings.DEMO_TOTP_SECRET} in an authenticator app, or the code printed by "
+                              "`.venv/bin/python manage.py demo_totp`.")
         if not core_only:
             self.stdout.write(f"  Page review on in {', '.join(REVIEWED_MAIRIES)}: one editor submits a page, "
                               "another approves it.")
