@@ -110,6 +110,18 @@ def discover_urls(mairie):
     return urls
 
 
+def _second_factor(user):
+    """Staff have a second factor in production (cms/second_factor.py): the bench's agent gets one, so that
+    its pages are the agent's pages, not the redirect to set one up."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from cms.second_factor import holds_staff_role
+
+    if holds_staff_role(user) and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+
+
 def session_cookie(username):
     """A logged-in session for `username`, created the way django.contrib.auth.login() does."""
     from importlib import import_module
@@ -122,9 +134,10 @@ def session_cookie(username):
     user = User.objects.filter(username=username).first()
     if user is None:
         return None
+    _second_factor(user)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # allauth's, as a real login records
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"

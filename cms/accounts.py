@@ -1,4 +1,4 @@
-"""Accounts through django-allauth (docs/decisions/0014-allauth.md): the project's adapters and the two
+"""Accounts through django-allauth (docs/decisions/0010-allauth.md): the project's adapters and the two
 facts kept in step with allauth's tables.
 
 - A new account is a resident of the mairie chosen at sign-up (by form or by FranceConnect).

@@ -1,5 +1,5 @@
 """FranceConnect, the State's identity service, as an allauth provider: OpenID Connect, with what allauth's
-generic `openid_connect` provider leaves out and FranceConnect requires (decision 0014): a `nonce` sent with
+generic `openid_connect` provider leaves out and FranceConnect requires (decision 0010): a `nonce` sent with
 each authorisation request and checked in the returned id_token, and the id_token's signature always checked
 against the provider's published keys. On when FRANCECONNECT_CLIENT_ID is set (settings)."""
 

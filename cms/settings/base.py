@@ -205,7 +205,7 @@ LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "login"  # one login for everybody, with its second factor (cms/urls.py)
 
-# Accounts (django-allauth, docs/decisions/0014-allauth.md). Email verification is mandatory, so that
+# Accounts (django-allauth, docs/decisions/0010-allauth.md). Email verification is mandatory, so that
 # sign-up can hide whether an address has an account (the owner gets an email instead); the rate
 # limits are the project's own (RATELIMITS below), allauth's are off: one mechanism.
 ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
