@@ -14,6 +14,7 @@ from tests.conftest import HOST19, client_as
 from tests.factories import PASSWORD
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
