@@ -21,6 +21,8 @@ class SearchEntry(models.Model):
     status = models.CharField(_("statut"), max_length=60, blank=True)
     date = models.DateTimeField(_("date"), null=True, blank=True)
     indexed_at = models.DateTimeField(_("indexé le"), auto_now=True)
+    # The version of the write that put this row here (search/versions.py): an older write leaves it.
+    version = models.BigIntegerField(_("version"), default=0)
     url = models.CharField(_("adresse"), max_length=500)
     title = models.CharField(_("titre"), max_length=300)
     body = models.TextField(_("texte"), blank=True)
@@ -40,6 +42,28 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.doc_id
+
+
+class SearchTombstone(models.Model):
+    """A document removed from the database backend's index, with the version of that removal: an
+    index of an older read arriving late is refused instead of bringing the document back. Kept
+    versions.TOMBSTONE_SECONDS, longer than any delay between a sync's read and its write."""
+
+    doc_id = models.CharField(max_length=160, unique=True)
+    version = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.doc_id} (removed, version {self.version})"
+
+
+class VersionClock(models.Model):
+    """SQLite only: the clock of search versions (search/versions.py), one row. Each version taken
+    is the machine's time in microseconds, or the last one plus one if that is not later."""
+
+    value = models.BigIntegerField()
+
+    def __str__(self):
+        return str(self.value)
 
 
 class SearchTag(models.Model):

@@ -13,7 +13,12 @@ that older copy after the sync (an edit undone, a deleted document back). So, wh
    read again and written as it is now, round after round until a round finds nothing new (at most
    REPLAY_ROUNDS: past that, the syncs' own writes into the target keep it current);
 3. the target goes live (the alias swap; on the database, the rows the rebuild did not write, those
-   indexed before it started, are deleted).
+   of a lower version than the rebuild's, are deleted).
+
+Every write is versioned (search/versions.py): the bulk load carries the version taken before the
+rebuild read anything, so it never overwrites a sync of a later read, nor (through tombstones) brings
+back a document removed by one; the journal's replay is still what guarantees the new index holds
+every write made during the rebuild (Elasticsearch forgets a removal's version after gc_deletes).
 
 A rebuild that fails drops its target and leaves the live index as it was. One whose process died
 (no heartbeat for STALE) is abandoned by the next rebuild, which also removes its partial index.
@@ -29,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.errors import Conflict
 
+from . import versions
 from .backends import get_backend
 from .models import IndexRebuild, RebuildJournal
 
@@ -124,6 +130,9 @@ def index_rebuild(*, source, progress=None) -> Counter:
     backend = get_backend()
     rebuild = _start(backend)
     counts, target, loaded = Counter(), "", 0
+    # Before anything is read: every loaded document carries this version, lower than that of any
+    # sync whose read starts later (search/versions.py), so the load never overwrites such a sync.
+    version = versions.now()
     try:
         target = backend.rebuild_begin()
         IndexRebuild.objects.filter(pk=rebuild.pk).update(target=target)
@@ -131,17 +140,17 @@ def index_rebuild(*, source, progress=None) -> Counter:
         for doc in source(counts):
             batch.append(doc)
             if len(batch) >= backend.rebuild_batch:
-                loaded += backend.rebuild_load(target, batch)
+                loaded += backend.rebuild_load(target, batch, version=version)
                 batch = []
                 _heartbeat(rebuild, loaded)
                 if progress:
                     progress(loaded)
-        loaded += backend.rebuild_load(target, batch)
+        loaded += backend.rebuild_load(target, batch, version=version)
         _heartbeat(rebuild, loaded)
         backend.rebuild_loaded(target)
         replayed = _replay(rebuild, backend, target, loaded)
         _heartbeat(rebuild, loaded)  # not abandoned meanwhile: the target may go live
-        backend.rebuild_finish(target, started_at=rebuild.started_at)
+        backend.rebuild_finish(target, started_at=rebuild.started_at, version=version)
     except BaseException:  # a failure, or an interruption (Ctrl-C): the live index stays as it was
         backend.rebuild_discard(target)
         _end(rebuild, IndexRebuild.FAILED)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import rebuild as rebuilds
-from . import registry
+from . import registry, versions
 from .backends import get_backend
 from .conf import sync_max_attempts
 from .documents import AUDIENCES, SearchDocument
@@ -76,11 +76,14 @@ def _adapter(model_label):
 
 def objects_write(*, model_label: str, pks, doc_ids=None, also=(), live=True) -> int:
     """Read these objects again and write what they are now: their documents, or their removal
-    (unpublished, hidden, deleted), into the live index and the rebuild targets `also`."""
+    (unpublished, hidden, deleted), into the live index and the rebuild targets `also`. The writes
+    carry the version taken just before the read (search/versions.py): if another sync of the same
+    objects read them later and wrote first, its documents stay."""
     model, adapter = _adapter(model_label)
     if adapter is None:
         return 0
     pks = list(pks)
+    version = versions.now()
     found = {str(obj.pk): obj for obj in adapter.queryset().filter(pk__in=pks)}
     docs, gone = [], []
     for pk in pks:
@@ -93,9 +96,9 @@ def objects_write(*, model_label: str, pks, doc_ids=None, also=(), live=True) ->
                         else (doc_ids or {}).get(str(pk)) or _doc_id(adapter, model, pk))
     backend = get_backend()
     if gone:
-        backend.remove(gone, also=also, live=live)
+        backend.remove(gone, also=also, live=live, version=version)
     if docs:
-        backend.index(docs, also=also, live=live)
+        backend.index(docs, also=also, live=live, version=version)
     return len(docs)
 
 

@@ -26,12 +26,16 @@ class SyncError(Exception):
 class SearchBackend:
     name = ""
 
-    def index(self, documents: list[SearchDocument], *, also=(), live=True) -> None:
+    # Writes carry a version (search/versions.py: the time of the read they come from, None: now).
+    # A document already written with a higher version is left as it is: two syncs of one object
+    # land in the order of their reads, and a removal is not undone by an older index arriving late.
+
+    def index(self, documents: list[SearchDocument], *, also=(), live=True, version=None):
         """Add or replace these documents in the live index (`live`) and in the indices being built
         (`also`: rebuild targets, see rebuild_begin)."""
         raise NotImplementedError
 
-    def remove(self, doc_ids: list[str], *, also=(), live=True) -> None:
+    def remove(self, doc_ids: list[str], *, also=(), live=True, version=None):
         raise NotImplementedError
 
     # A rebuild, in steps that search.rebuild drives (so that writes made meanwhile are replayed):
@@ -39,15 +43,17 @@ class SearchBackend:
         """Prepare a new index (removing what an interrupted rebuild left); its name, the target."""
         raise NotImplementedError
 
-    def rebuild_load(self, target: str, documents: list[SearchDocument]) -> int:
-        """Load one batch of documents into the target."""
+    def rebuild_load(self, target: str, documents: list[SearchDocument], *, version: int) -> int:
+        """Load one batch of documents into the target, with the rebuild's version (taken before
+        it read anything): a document a sync wrote there from a later read is left as it is."""
         raise NotImplementedError
 
     def rebuild_loaded(self, target: str) -> None:
         """Every document is loaded; syncs of the journal are replayed next."""
 
-    def rebuild_finish(self, target: str, *, started_at) -> None:
-        """Make the target the live index, in one step; nothing older than `started_at` survives."""
+    def rebuild_finish(self, target: str, *, started_at, version: int) -> None:
+        """Make the target the live index, in one step; nothing older than `started_at` (of a lower
+        version than the rebuild's) survives."""
         raise NotImplementedError
 
     def rebuild_discard(self, target: str) -> None:
@@ -57,15 +63,17 @@ class SearchBackend:
         """Replace the whole index with these documents (no sync journal: search.rebuild for that)."""
         from django.utils import timezone
 
-        started_at, total, target, batch = timezone.now(), 0, self.rebuild_begin(), []
+        from ..versions import now
+
+        started_at, version, total, target, batch = timezone.now(), now(), 0, self.rebuild_begin(), []
         for doc in documents:
             batch.append(doc)
             if len(batch) >= self.rebuild_batch:
-                total += self.rebuild_load(target, batch)
+                total += self.rebuild_load(target, batch, version=version)
                 batch = []
-        total += self.rebuild_load(target, batch)
+        total += self.rebuild_load(target, batch, version=version)
         self.rebuild_loaded(target)
-        self.rebuild_finish(target, started_at=started_at)
+        self.rebuild_finish(target, started_at=started_at, version=version)
         return total
 
     rebuild_batch = 500

@@ -18,8 +18,10 @@ from django.db.models.functions import Length
 
 from ..analysis import STOP_WORDS, WORD_RE, clean, fold, index_text, stem, stem_variants, variants, words
 from ..highlight import extract, from_markers, marked
-from ..models import SearchEntry, SearchTag, SearchTerm
+from ..models import SearchEntry, SearchTag, SearchTerm, SearchTombstone
 from ..query import TAG_FACET_SIZE, Hit, SearchQuery, SearchResults
+from ..versions import TOMBSTONE_SECONDS
+from ..versions import now as version_now
 from . import SearchBackend
 
 BATCH = 500
@@ -30,6 +32,8 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 
 # bm25 column weights on SQLite (title, keywords, body); PostgreSQL: title A, keywords and body B.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
+# The first key of the PostgreSQL advisory locks of document writes (the second: hashtext(doc_id)).
+ADVISORY_CLASS = 0x5EA2C4
 
 
 def delete_in_batches(cursor, ids, *statements):
@@ -77,6 +81,15 @@ class SQLiteEngine:
     def ensure_schema(self, cursor):
         for statement in self.schema:
             cursor.execute(statement)
+
+    def lock(self, cursor, doc_ids):
+        """Writes of the same documents one after the other: the platform's SQLite transactions begin
+        IMMEDIATE (cms/settings/base.py), holding the database's write lock before their first read.
+        (A deferred one reading versions, then finding the file changed, fails with "database is
+        locked": the sync is recorded and retried, never written out of order.)"""
+
+    def purge_tombstones(self, cursor, before):
+        cursor.execute("DELETE FROM search_searchtombstone WHERE version < %s", [before])
 
     def write(self, cursor, pairs):
         cursor.executemany(
@@ -151,6 +164,19 @@ class PostgresEngine:
 
     def delete(self, cursor, entry_ids):
         """The vectors live on the entry rows: deleting the rows is enough."""
+
+    def lock(self, cursor, doc_ids):
+        """A transaction-scoped advisory lock per document id, taken in one order (the keys sorted)
+        so that two writers of overlapping batches never deadlock: two syncs of one document compare
+        and write its version one after the other (a row lock would not do: a replacement deletes
+        the row and inserts a new one, and the row of a document not indexed yet does not exist)."""
+        cursor.execute("SELECT count(pg_advisory_xact_lock(%s, k)) FROM (SELECT DISTINCT hashtext(d) AS k "
+                       "FROM unnest(%s::text[]) AS d ORDER BY k) AS keys", [ADVISORY_CLASS, list(doc_ids)])
+
+    def purge_tombstones(self, cursor, before):
+        """Rows another transaction holds are left for the next purge (it never waits for them)."""
+        cursor.execute("DELETE FROM search_searchtombstone WHERE id IN (SELECT id FROM search_searchtombstone "
+                       "WHERE version < %s FOR UPDATE SKIP LOCKED)", [before])
 
     def optimize(self, using):
         with connections[using].cursor() as cursor:
@@ -239,31 +265,53 @@ class DatabaseBackend(SearchBackend):
             self._schema_checked.add(self.connection.settings_dict["NAME"])
 
     # --- writing -------------------------------------------------------------------------------
+    # Every write carries the version of its read (search/versions.py). In one transaction, the
+    # documents locked (engine.lock): a document whose row or tombstone holds a higher version is
+    # left as it is; an index replaces the row (with its version) and drops the tombstone; a removal
+    # deletes the row and leaves a tombstone with its version, so that an index of an older read
+    # arriving late does not bring the document back. Equal versions: the later write stays.
 
-    def index(self, documents, *, also=(), live=True, vocabulary=True):
-        """One table serves both the live index and a rebuild's target (rebuilds are in place)."""
-        if live or also:
-            self._replace(list({doc.id: doc for doc in documents}.values()), vocabulary)
+    def index(self, documents, *, also=(), live=True, vocabulary=True, version=None):
+        """One table serves both the live index and a rebuild's target (rebuilds are in place).
+        Returns how many documents were written (the others: a newer write was there)."""
+        if not (live or also):
+            return 0
+        version = version_now(self.using) if version is None else version
+        docs = list({doc.id[:160]: doc for doc in documents}.values())
+        return sum(self._replace(docs[start:start + BATCH], vocabulary, version) for start in range(0, len(docs), BATCH))
 
-    def _replace(self, docs, vocabulary):
+    def _replace(self, docs, vocabulary, version):
+        """One transaction of at most BATCH documents (as many advisory locks on PostgreSQL, whose
+        shared lock table is max_locks_per_transaction times max_connections)."""
         for attempt in (1, 2, 3):
             try:
                 with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-                    for start in range(0, len(docs), BATCH):
-                        self._index_batch(cursor, docs[start:start + BATCH], vocabulary)
-                return
+                    self.engine.lock(cursor, [doc.id[:160] for doc in docs])
+                    return self._index_batch(cursor, docs, vocabulary, version)
             except IntegrityError:
-                # Another worker (a sync, a rebuild) indexed one of these documents at the same time
-                # (PostgreSQL): its row is committed now; replace it with ours.
+                # A writer without the lock (an older release during a deployment) indexed one of these
+                # documents at the same time (PostgreSQL): its row is committed now; compare again.
                 if attempt == 3:
                     raise
+        return 0
 
-    def _index_batch(self, cursor, docs, vocabulary):
-        old = list(SearchEntry.objects.using(self.using).filter(doc_id__in=[d.id for d in docs])
-                   .values_list("id", flat=True))
+    def _newer(self, doc_ids, version):
+        """The documents whose row or tombstone holds a write of a higher version than `version`."""
+        rows = SearchEntry.objects.using(self.using).filter(doc_id__in=doc_ids, version__gt=version)
+        tombstones = SearchTombstone.objects.using(self.using).filter(doc_id__in=doc_ids, version__gt=version)
+        return set(rows.values_list("doc_id", flat=True)) | set(tombstones.values_list("doc_id", flat=True))
+
+    def _index_batch(self, cursor, docs, vocabulary, version):
+        newer = self._newer([doc.id[:160] for doc in docs], version)
+        docs = [doc for doc in docs if doc.id[:160] not in newer]
+        if not docs:
+            return 0
+        doc_ids = [doc.id[:160] for doc in docs]
+        old = list(SearchEntry.objects.using(self.using).filter(doc_id__in=doc_ids).values_list("id", flat=True))
         if old:
             self._delete_entries(cursor, old)
-        entries = SearchEntry.objects.using(self.using).bulk_create([self._entry(doc) for doc in docs])
+        delete_in_batches(cursor, doc_ids, "DELETE FROM search_searchtombstone WHERE doc_id IN ({marks})")
+        entries = SearchEntry.objects.using(self.using).bulk_create([self._entry(doc, version) for doc in docs])
         SearchTag.objects.using(self.using).bulk_create(
             [SearchTag(entry=entry, name=tag) for entry, doc in zip(entries, docs, strict=True)
              for tag in dict.fromkeys(clean(t).strip()[:100] for t in doc.tags) if tag])
@@ -273,26 +321,42 @@ class DatabaseBackend(SearchBackend):
             for doc in docs:
                 _vocabulary((doc.title, doc.body, keywords_text(doc)), counter, displays)
             self._add_terms(counter, displays, ignore_conflicts=True)
+        return len(docs)
 
-    def _entry(self, doc):
+    def _entry(self, doc, version=0):
         return SearchEntry(
             doc_id=doc.id[:160], type=doc.type, mairie=doc.mairie or None, audience=doc.audience,
             title=clean(doc.title)[:TITLE_MAX], body=clean(doc.body)[:BODY_MAX], quartier=(doc.quartier or "")[:80],
-            status=(doc.status or "")[:60], date=doc.date, url=doc.url[:500])
+            status=(doc.status or "")[:60], date=doc.date, url=doc.url[:500], version=version)
 
     def _add_terms(self, counter, displays, ignore_conflicts):
         SearchTerm.objects.using(self.using).bulk_create(
             [SearchTerm(word=word, stem=stem(word), display=displays[word], frequency=n)
              for word, n in counter.items()], batch_size=BATCH, ignore_conflicts=ignore_conflicts)
 
-    def remove(self, doc_ids, *, also=(), live=True):
-        if not (live or also):
-            return
-        ids = list(SearchEntry.objects.using(self.using).filter(doc_id__in=list(doc_ids)).values_list("id", flat=True))
-        if not ids:
-            return
-        with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-            self._delete_entries(cursor, ids)
+    def remove(self, doc_ids, *, also=(), live=True, version=None):
+        """Returns how many documents were removed or marked removed (the others: a newer write)."""
+        doc_ids = list(dict.fromkeys(doc_id[:160] for doc_id in doc_ids if doc_id))
+        if not (live or also) or not doc_ids:
+            return 0
+        version = version_now(self.using) if version is None else version
+        removed = 0
+        for start in range(0, len(doc_ids), BATCH):
+            with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
+                chunk = doc_ids[start:start + BATCH]
+                self.engine.lock(cursor, chunk)
+                newer = self._newer(chunk, version)
+                chunk = [doc_id for doc_id in chunk if doc_id not in newer]
+                ids = list(SearchEntry.objects.using(self.using).filter(doc_id__in=chunk).values_list("id", flat=True))
+                if ids:
+                    self._delete_entries(cursor, ids)
+                # Locked, and no tombstone of these is newer: each is created or raised to `version`.
+                SearchTombstone.objects.using(self.using).bulk_create(
+                    [SearchTombstone(doc_id=doc_id, version=version) for doc_id in chunk],
+                    update_conflicts=True, unique_fields=["doc_id"], update_fields=["version"])
+                removed += len(chunk)
+                self.engine.purge_tombstones(cursor, version - TOMBSTONE_SECONDS * 1_000_000)
+        return removed
 
     def _delete_entries(self, cursor, ids):
         """Plain DELETEs: no model instances are loaded, no delete signals are sent."""
@@ -303,19 +367,21 @@ class DatabaseBackend(SearchBackend):
     # --- rebuilding, in place ------------------------------------------------------------------
     # Each batch replaces its documents in its own short transaction (on SQLite the write lock is
     # held for a batch, not for the whole rebuild); readers see every document all along, in its
-    # old or its new version. At the end, what the rebuild did not write (documents of objects gone
-    # or no longer searchable) is deleted: the rows indexed before the rebuild started.
+    # old or its new version. Every document is loaded with the rebuild's version, taken before it
+    # read anything: a row a sync wrote meanwhile from a later read stays, a tombstone stops the load
+    # from bringing back a document removed meanwhile. At the end, what the rebuild did not write
+    # (documents of objects gone or no longer searchable) is removed: the rows of a lower version.
 
     def rebuild_begin(self):
         self._vocabulary = (Counter(), {})
         return ""
 
-    def rebuild_load(self, target, documents):
-        docs = list({doc.id: doc for doc in documents}.values())
+    def rebuild_load(self, target, documents, *, version):
+        docs = list({doc.id[:160]: doc for doc in documents}.values())
         if not docs:
             return 0
         counter, displays = self._vocabulary
-        self._replace(docs, vocabulary=False)
+        self.index(docs, vocabulary=False, version=version)
         if self.connection.vendor == "sqlite":
             time.sleep(WRITERS_PAUSE)
         for doc in docs:
@@ -329,17 +395,14 @@ class DatabaseBackend(SearchBackend):
             SearchTerm.objects.using(self.using).all().delete()
             self._add_terms(counter, displays, ignore_conflicts=True)
 
-    def rebuild_finish(self, target, *, started_at):
-        entries = SearchEntry.objects.using(self.using)
-        stale = list(entries.filter(indexed_at__lt=started_at).values_list("id", flat=True))
+    def rebuild_finish(self, target, *, started_at, version):
+        """The rows the load did not write, nor a sync of a later read: removed with the rebuild's
+        version (remove() compares again under the lock: a row rewritten meanwhile by a newer read
+        stays), leaving tombstones like any removal."""
+        stale = list(SearchEntry.objects.using(self.using).filter(version__lt=version)
+                     .values_list("doc_id", flat=True))
         for start in range(0, len(stale), BATCH):
-            with transaction.atomic(using=self.using), self.connection.cursor() as cursor:
-                # Checked again inside the transaction: a row rewritten meanwhile stays (on SQLite
-                # a new row may even have taken the id of a deleted one).
-                ids = list(entries.filter(id__in=stale[start:start + BATCH], indexed_at__lt=started_at)
-                           .values_list("id", flat=True))
-                if ids:
-                    self._delete_entries(cursor, ids)
+            self.remove(stale[start:start + BATCH], version=version - 1)
             if self.connection.vendor == "sqlite":
                 time.sleep(WRITERS_PAUSE)
         self.engine.optimize(self.using)

@@ -5,6 +5,10 @@ now lives; importing from there keeps the way to Elasticsearch 9 open).
 
 - A custom French analyzer: elision, lowercase, French stop words, the light French stemmer and
   asciifolding (the built-in `french` analyzer keeps accents: "equipement" would miss "équipement").
+- Every write carries the version of the read it comes from (search/versions.py) as an external
+  version (`version_type=external_gte`): Elasticsearch refuses an index or a delete older than what
+  it holds with a 409, which means a newer write is already there: done, not retried, not a failure.
+  Deletes keep their version for `index.gc_deletes` (versions.TOMBSTONE_SECONDS).
 - Readers and writers use an alias (`<prefix>-search`). Reads go to it with no check first: no index
   behind it is EngineUnavailable (503, and a log line saying to rebuild). Writes carry
   `require_alias` (Elasticsearch would otherwise create an index of that name with guessed
@@ -51,6 +55,8 @@ from elasticsearch.dsl import (
 from ..conf import elasticsearch_client_options, elasticsearch_prefix, elasticsearch_url
 from ..highlight import extract
 from ..query import FACETS, TAG_FACET_SIZE, Hit, SearchQuery, SearchResults
+from ..versions import TOMBSTONE_SECONDS
+from ..versions import now as version_now
 from . import EngineUnavailable, SearchBackend, SyncError
 
 log = logging.getLogger(__name__)
@@ -100,7 +106,9 @@ def new_index_name(prefix=None, now=None):
 
 def index_definition(name) -> Index:
     index = Index(name)
-    index.settings(number_of_shards=1)
+    # A deleted document's version is kept this long (default 60 s): an index of an older read
+    # arriving later than that would bring the document back.
+    index.settings(number_of_shards=1, gc_deletes=f"{TOMBSTONE_SECONDS}s")
     index.document(IndexedDocument)
     return index
 
@@ -249,14 +257,18 @@ def get_client(url, options):
     return _clients[key]
 
 
+VERSION_CONFLICT = 409  # a write of a higher (external) version is already there: nothing to do
+
+
 def _bulk_problems(response, targets):
     """[(target, operation, error)] of the items Elasticsearch refused (`targets`: the index or alias
-    each operation named, in order); deleting what is already gone is not a problem."""
+    each operation named, in order); deleting what is already gone is not a problem, and neither is
+    a version conflict (a newer write is already there)."""
     problems = []
     for target, item in zip(targets, response.get("items", []), strict=False):
         ((operation, result),) = item.items()
         status = result.get("status", 200)
-        if status < 300 or (operation == "delete" and status == 404):
+        if status < 300 or status == VERSION_CONFLICT or (operation == "delete" and status == 404):
             continue
         problems.append((target, operation, result.get("error") or {"type": str(status)}))
     return problems
@@ -344,9 +356,10 @@ class ElasticsearchBackend(SearchBackend):
                     raise
                 log.info("search: %s was created by another process meanwhile", self.alias)
 
-    def _actions(self, documents, index):
+    def _actions(self, documents, index, version):
         for doc in documents:
-            yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": document_body(doc)}
+            yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": document_body(doc),
+                   "_version": version, "_version_type": "external_gte"}
 
     def _write(self, operations, targets):
         """One _bulk request; the alias must exist (require_alias), or Elasticsearch would create
@@ -383,11 +396,12 @@ class ElasticsearchBackend(SearchBackend):
     def _names(self, also, live):
         return [*([self.alias] if live else []), *(name for name in also if name and name != self.alias)]
 
-    def index(self, documents, *, also=(), live=True):
+    def index(self, documents, *, also=(), live=True, version=None):
         operations, targets = [], []
+        version = version_now() if version is None else version
         for name in self._names(also, live):
             for doc in documents:
-                header = {"_index": name, "_id": doc.id}
+                header = {"_index": name, "_id": doc.id, "version": version, "version_type": "external_gte"}
                 if name == self.alias:
                     header["require_alias"] = True
                 operations += [{"index": header}, document_body(doc)]
@@ -395,11 +409,13 @@ class ElasticsearchBackend(SearchBackend):
         with self._calling():
             self._write(operations, targets)
 
-    def remove(self, doc_ids, *, also=(), live=True):
+    def remove(self, doc_ids, *, also=(), live=True, version=None):
         operations, targets = [], []
+        version = version_now() if version is None else version
         for name in self._names(also, live):
             for doc_id in doc_ids:
-                operations.append({"delete": {"_index": name, "_id": doc_id}})
+                operations.append({"delete": {"_index": name, "_id": doc_id, "version": version,
+                                              "version_type": "external_gte"}})
                 targets.append(name)
         with self._calling():
             self._write(operations, targets)
@@ -426,13 +442,15 @@ class ElasticsearchBackend(SearchBackend):
             self.client.indices.delete(index=",".join(partial), ignore_unavailable=True)
         return self._create_index()
 
-    def rebuild_load(self, target, documents):
+    def rebuild_load(self, target, documents, *, version):
+        """A document a sync already wrote into the target from a later read answers 409: kept."""
         from elasticsearch import helpers
 
-        count, _errors = helpers.bulk(self.client, self._actions(documents, target), chunk_size=500)
-        return count
+        count, conflicts = helpers.bulk(self.client, self._actions(documents, target, version), chunk_size=500,
+                                        ignore_status=VERSION_CONFLICT)
+        return count + len(conflicts)
 
-    def rebuild_finish(self, target, *, started_at):
+    def rebuild_finish(self, target, *, started_at, version):
         from elasticsearch import NotFoundError
 
         self.client.indices.refresh(index=target)

@@ -4,8 +4,10 @@ records every request and answers from a small in-memory cluster (indices, alias
 The real client, its serialisation, retries and errors run unchanged; so does all of our code.
 
 Only what the platform sends is understood: index creation (with aliases), _aliases, aliases
-read, deletes by name, _refresh, _bulk (index and delete, `require_alias`, and Elasticsearch's
-automatic creation of an unknown index), _search (listing by doc_id with search_after; any other
+read, deletes by name, _refresh, _bulk (index and delete, `require_alias`, external versions with
+`version_type=external_gte`: a write older than the document's version, or than a delete's kept
+version, answers 409 version_conflict_engine_exception; and Elasticsearch's automatic creation of an
+unknown index), _search (listing by doc_id with search_after; any other
 search answers no hits), _count, _mget. `cluster.down = True`: every request fails to connect."""
 
 import fnmatch
@@ -50,7 +52,8 @@ class Cluster:
         return [r["path"] for r in self.requests if method is None or r["method"] == method]
 
     def create(self, name, aliases=(), docs=None):
-        self.indices[name] = {"aliases": set(aliases), "docs": dict(docs or {}), "mappings": {"properties": {}}}
+        self.indices[name] = {"aliases": set(aliases), "docs": dict(docs or {}), "mappings": {"properties": {}},
+                              "versions": {}}  # id -> external version (of the document or of its delete)
 
     # --- the server -----------------------------------------------------------------------------
 
@@ -118,18 +121,20 @@ class Cluster:
             position += 2 if operation == "index" else 1
             name, doc_id = header["_index"], header["_id"]
             names = self._resolve(name)
+            if operation == "index" and not names and not header.get("require_alias"):
+                self.create(name)  # Elasticsearch creates an unknown index, with guessed mappings
+                names = [name]
             if header.get("require_alias") and not self.alias_indices(name):
                 status, result = 404, {"error": {"type": "index_not_found_exception",
                                                  "reason": f"no such index [{name}] and [require_alias] is [true]"}}
-            elif operation == "index":
-                if not names:  # Elasticsearch creates an unknown index, with guessed mappings
-                    self.create(name)
-                    names = [name]
-                self.indices[names[0]]["docs"][doc_id] = source
-                status, result = 201, {"result": "created"}
             elif not names:
                 status, result = _not_found(name)
                 result = {"error": result["error"]}
+            elif (conflict := self._version_conflict(self.indices[names[0]], doc_id, header)) is not None:
+                status, result = 409, {"error": conflict}
+            elif operation == "index":
+                self.indices[names[0]]["docs"][doc_id] = source
+                status, result = 201, {"result": "created"}
             elif self.indices[names[0]]["docs"].pop(doc_id, None) is None:
                 status, result = 404, {"result": "not_found"}
             else:
@@ -138,6 +143,22 @@ class Cluster:
             items.append({operation: {"_index": names[0] if names else name, "_id": doc_id, "status": status,
                                       **result}})
         return 200, {"took": 1, "errors": errors, "items": items}
+
+    @staticmethod
+    def _version_conflict(index, doc_id, header):
+        """external_gte: refused when the version held (of the document, or kept after its delete)
+        is higher; accepted, the version is kept. Without a version: Elasticsearch's own counter."""
+        if "version" not in header:
+            index["versions"].pop(doc_id, None)
+            return None
+        assert header.get("version_type") == "external_gte", header
+        held = index["versions"].get(doc_id)
+        if held is not None and held > header["version"]:
+            return {"type": "version_conflict_engine_exception",
+                    "reason": f"[{doc_id}]: version conflict, current version [{held}] is higher than the one "
+                              f"provided [{header['version']}]"}
+        index["versions"][doc_id] = header["version"]
+        return None
 
     def refresh(self, docs, body):
         return 200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}
@@ -177,6 +198,7 @@ class RecordingNode(BaseNode):
         if self.cluster.down:
             raise TransportConnectionError("Connection refused (the fake cluster is down)")
         status, answer = self.cluster.handle(method, url.path, parse_qs(url.query), parsed)
+        self.cluster.requests[-1]["answer"] = (status, answer)
         meta = ApiResponseMeta(status=status, http_version="1.1", duration=0.0, node=self.config,
                                headers=HttpHeaders({"x-elastic-product": "Elasticsearch",
                                                     "content-type": "application/json"}))
