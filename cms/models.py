@@ -35,7 +35,7 @@ class Mairie(models.Model):
     pages_reviewed = models.BooleanField(
         _("relecture des pages"), default=False,
         help_text=_("Une page écrite par un·e éditeur·rice est publiée après l'accord d'un·e autre éditeur·rice "
-                    "de la mairie (Wagtail : « Soumettre à la modération »)."))
+                    "de la mairie (Wagtail : « Soumettre à Relecture · » suivi de la mairie)."))
 
     class Meta:
         ordering = ["arrondissement"]

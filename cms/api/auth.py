@@ -1,6 +1,7 @@
 """API tokens that expire: DRF's token (`Authorization: Token <key>`, one per account) refused once older
 than API_TOKEN_DAYS (deleted then, so that the account asks for a new one at /api/auth/token/). A password
-change deletes them too (cms.models.User.save), and the account page revokes them."""
+change deletes them too (cms.models.User.save), and the account page revokes them. A staff account without
+its required second factor (cms/second_factor.py) is refused, whatever token it holds."""
 
 from datetime import timedelta
 
@@ -31,4 +32,10 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if is_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(_("Jeton expiré : demandez-en un nouveau (/api/auth/token/)."))
+        from cms import second_factor
+
+        if second_factor.second_factor_required(user) and not second_factor.has_second_factor(user):
+            # A token made before the role asked for a second factor: not a way around it.
+            raise exceptions.PermissionDenied(_("Votre rôle demande une double authentification : configurez-la "
+                                                "sur la page « Mon compte »."), code="second_factor_required")
         return user, token

@@ -138,3 +138,14 @@ def test_wagtail_login_is_no_way_around_the_second_factor(agent19):
     client = Client(HTTP_HOST=HOST19)
     client.post("/admin/login/", {"username": "agent19", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_token_made_before_the_second_factor_was_required_is_refused(agent19):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=agent19)
+    api = APIClient(HTTP_HOST=HOST19, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.get(reverse("api-me"))
+    assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
+    with_totp(agent19)
+    assert api.get(reverse("api-me")).status_code == 200
