@@ -41,8 +41,8 @@ class GuideConfig(AppConfig):
         register_exporter("guide", privacy.export)
         register_eraser("guide", privacy.erase)
         register_retention("guide", order=55, how_long=privacy.carnet_retention,
-                           what=_("Vos carnets du citoyen : démarche, documents cochés, rendez-vous, note de l'agent, "
-                                  "partages avec les services"),
+                           what=_("Vos carnets du citoyen : démarche, documents cochés, fichiers que vous avez choisi "
+                                  "de joindre, rendez-vous, note de l'agent, partages avec les services"),
                            why=_("Suivre votre démarche sans avoir à tout raconter à chaque service ; seuls les "
                                  "services avec lesquels vous le partagez le lisent."))
         roles.grant(roles.EDITORS, "guide.add_service", "guide.change_service", "guide.delete_service",

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
+from cms.storage import PrivateStorage
 
 from . import blocks
 
@@ -181,7 +182,8 @@ class Service(models.Model):
 class Carnet(models.Model):
     """Le carnet du citoyen: one resident's dossier for one démarche. Personal data: only its owner
     and the agents of the services it is shared with (and not revoked) read it; never public, never
-    indexed. No document is uploaded: the checklist says what is brought and checked."""
+    indexed. No document is uploaded unless the owner chooses to attach one to an item (a scan or a
+    photo, in private storage, gone with the item, the carnet or the account)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("en cours")
@@ -218,9 +220,20 @@ class Carnet(models.Model):
         return [item for item in self.items.all() if item.state == CarnetItem.State.TO_BRING]
 
 
+def document_storage():
+    """Where the documents residents attach to their carnets live: PRIVATE_MEDIA_ROOT/carnets/,
+    which no web server exposes; sent only by guide.views.carnet_document_file and the API, after
+    their permission check."""
+    return _document_storage
+
+
+_document_storage = PrivateStorage()
+
+
 class CarnetItem(models.Model):
     """One document of a carnet's checklist: à apporter, apporté (said by the resident or seen by an
-    agent), vérifié (by an agent of a service the carnet is shared with)."""
+    agent), vérifié (by an agent of a service the carnet is shared with). Its owner may attach one
+    file (a PDF or a picture of the document, `document`): only if they choose to."""
 
     class State(models.TextChoices):
         TO_BRING = "to_bring", _("à apporter")
@@ -236,6 +249,11 @@ class CarnetItem(models.Model):
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    document = models.FileField(_("document joint"), storage=document_storage, blank=True, max_length=255)
+    document_name = models.CharField(_("nom du document joint"), max_length=150, blank=True)
+    document_type = models.CharField(max_length=40, blank=True)
+    document_size = models.PositiveIntegerField(null=True, blank=True)
+    document_added_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

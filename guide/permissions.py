@@ -33,3 +33,13 @@ def user_can_verify_items(user, carnet) -> bool:
 def user_can_write_agent_part(user, carnet) -> bool:
     """The next appointment and the agent's note."""
     return user_serves_carnet(user, carnet)
+
+
+def user_can_attach_documents(user, carnet) -> bool:
+    """Uploading a document is the resident's choice alone: only the owner attaches or removes one."""
+    return user_is_owner(user, carnet)
+
+
+def user_can_read_documents(user, carnet) -> bool:
+    """The owner, and the agents of a service the carnet is shared with (not revoked)."""
+    return user_is_owner(user, carnet) or user_serves_carnet(user, carnet)

@@ -1,5 +1,6 @@
-"""The carnets in a resident's personal data (cms.privacy): exported in full, deleted with the
-account, and purged after their retention once closed."""
+"""The carnets in a resident's personal data (cms.privacy): exported in full (the files attached
+to documents by their name, size and date, not their content), deleted with the account (files
+included), and purged after their retention once closed."""
 
 from .models import Carnet
 
@@ -13,10 +14,19 @@ def export(user) -> dict:
         "closed_at": c.closed_at.isoformat() if c.closed_at else None,
         "next_appointment": c.next_appointment.isoformat() if c.next_appointment else None,
         "appointment_place": c.appointment_place, "agent_note": c.agent_note,
-        "documents": [{"name": i.name, "detail": i.detail, "state": i.state} for i in c.items.all()],
+        "documents": [{"name": i.name, "detail": i.detail, "state": i.state, "attached_file": _attached(i)}
+                      for i in c.items.all()],
         "shares": [{"service": s.service.name, "granted_at": s.granted_at.isoformat(), "at_counter": s.at_counter,
                     "revoked_at": s.revoked_at.isoformat() if s.revoked_at else None} for s in c.shares.all()],
     } for c in carnets]}
+
+
+def _attached(item) -> dict | None:
+    """The file the resident attached to a document: its name, size and date (not its content)."""
+    if not item.document:
+        return None
+    return {"name": item.document_name, "size": item.document_size, "type": item.document_type,
+            "added_at": item.document_added_at.isoformat() if item.document_added_at else None}
 
 
 def erase(user) -> None:

@@ -66,3 +66,22 @@ def carnet_for(user, mairie, pk):
     if carnet is None:
         raise Http404("No such carnet.")
     return carnet
+
+
+def carnet_item_for(carnet, item_id):
+    """The item `item_id` of a carnet the caller may read (carnet_for), else 404."""
+    item = carnet.items.filter(pk=item_id).first() if isinstance(item_id, int) and 0 < item_id < 2**62 else None
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def carnet_document_for(user, carnet, item_id):
+    """The item whose attached document `user` may download: the owner's, or a serving agent's
+    (a revoked sharing: 404). No document: 404."""
+    from . import permissions
+
+    item = carnet_item_for(carnet, item_id)
+    if not item.document or not permissions.user_can_read_documents(user, carnet):
+        raise Http404("No such document.")
+    return item

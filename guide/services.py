@@ -4,20 +4,25 @@ that the HTML views, the API and the admin behave the same. Seeing a carnet is g
 current state (409) and bad values (400). Sharing and revoking are logged in the engine's audit
 trail (participation.services.audit_record), without personal data in the label."""
 
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from cms.errors import Conflict, NotAllowed
+from cms.images import strip_metadata
+from cms.uploads import check_upload
 from participation.services import audit_record
 
 from . import conf, permissions
-from .models import Carnet, CarnetItem, CarnetShare, DemarchePage, Service
+from .models import Carnet, CarnetItem, CarnetShare, DemarchePage, Service, document_storage
 
 NOTE_MAX = 2000
 
@@ -211,21 +216,131 @@ def carnet_close(*, user, carnet) -> Carnet:
 
 @transaction.atomic
 def carnet_delete(*, user, carnet) -> None:
-    """The owner deletes their carnet at any time (its items and sharings go with it)."""
+    """The owner deletes their carnet at any time (its items, their attached files, and sharings go with it)."""
     if not permissions.user_is_owner(user, carnet):
         raise NotAllowed(_("Seule la personne titulaire du carnet peut le supprimer."))
-    carnet.delete()
+    carnets_delete(Carnet.objects.filter(pk=carnet.pk))
 
 
-def carnets_purge(*, days=None, now=None) -> int:
-    """Delete the carnets closed more than `days` ago (CARNET_RETENTION_DAYS): the retention the
-    privacy page states. Returns how many carnets went."""
-    days = conf.carnet_retention_days() if days is None else days
-    limit = (now or timezone.now()) - timedelta(days=days)
-    deleted, per_model = Carnet.objects.filter(status=Carnet.Status.CLOSED, closed_at__lt=limit).delete()
+def carnets_delete(carnets) -> int:
+    """Delete these carnets (a queryset) with their items and sharings, and, once the transaction is
+    committed, the files attached to their items: the one way carnets go (deletion, purge, erasure)."""
+    with transaction.atomic():
+        names = list(CarnetItem.objects.filter(carnet__in=carnets).exclude(document="")
+                     .values_list("document", flat=True))
+        _deleted, per_model = carnets.delete()
+        _forget_files(names)
     return per_model.get(Carnet._meta.label, 0)
 
 
+def carnets_purge(*, days=None, now=None) -> int:
+    """Delete the carnets closed more than `days` ago (CARNET_RETENTION_DAYS), attached files
+    included: the retention the privacy page states. Returns how many carnets went."""
+    days = conf.carnet_retention_days() if days is None else days
+    limit = (now or timezone.now()) - timedelta(days=days)
+    return carnets_delete(Carnet.objects.filter(status=Carnet.Status.CLOSED, closed_at__lt=limit))
+
+
 def carnets_erase(user) -> None:
-    """Account deletion (cms.privacy): the user's carnets go, with their items and sharings."""
-    Carnet.objects.filter(owner=user).delete()
+    """Account deletion (cms.privacy): the user's carnets go, with their items, attached files and sharings."""
+    carnets_delete(Carnet.objects.filter(owner=user))
+
+
+# --- documents attached by the owner -----------------------------------------------------------
+
+DOCUMENT_KINDS = ("pdf", "image")
+DOCUMENT_IMAGE_FORMATS = ("GIF", "JPEG", "PNG", "WEBP")
+
+
+def _forget_files(names) -> None:
+    """Delete these stored files once the transaction commits (never if it rolls back)."""
+    names = [name for name in names if name]
+    if names:
+        storage = document_storage()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def _document_stem(upload) -> str:
+    raw = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = raw.rsplit(".", 1)[0] if "." in raw else raw
+    try:
+        stem = get_valid_filename(stem)[:100]
+    except SuspiciousFileOperation:
+        stem = ""
+    return stem or "document"
+
+
+def document_check(upload) -> tuple[str, str, bytes]:
+    """(display name, MIME type, bytes to store) of a file a resident attaches: a PDF or a picture,
+    judged by its content (cms.uploads), at most GUIDE_DOCUMENT_MAX_BYTES; a picture is written again
+    without its metadata (no GPS position, camera or date). ValidationError otherwise; nothing stored."""
+    if upload is None or isinstance(upload, str):
+        raise ValidationError({"document": _("Choisissez un fichier : un PDF ou une image.")})
+    stem = _document_stem(upload)
+    try:
+        found = check_upload(upload, kinds=DOCUMENT_KINDS, image_formats=DOCUMENT_IMAGE_FORMATS,
+                             max_size=conf.document_max_bytes(), name=getattr(upload, "name", "") or stem)
+    except ValidationError as exc:
+        raise ValidationError({"document": exc.messages}) from exc
+    upload.seek(0)
+    data = upload.read()
+    if found.kind == "image":
+        stripped = strip_metadata(data)
+        if stripped is None:
+            raise ValidationError({"document": _("Cette image ne peut pas être lue.")})
+        data = stripped[0]
+    return f"{stem}.{found.extension}", found.mime_type, data
+
+
+def document_refusal(user, carnet):
+    """The refusal (403) of someone who may not attach or remove a document's file, or None."""
+    if permissions.user_can_attach_documents(user, carnet):
+        return None
+    return NotAllowed(_("Seule la personne titulaire du carnet joint ou retire un document."), code="owner_only")
+
+
+def carnet_document_attach(*, user, carnet, item_id, upload) -> CarnetItem:
+    """The owner attaches a scan or photo of a document to its item (replacing the one there, whose
+    file goes). Checked before anything is stored; the file is removed again if the row is not saved."""
+    refusal = document_refusal(user, carnet)
+    if refusal is not None:
+        raise refusal
+    _require_open(carnet)
+    if not CarnetItem.objects.filter(pk=item_id, carnet=carnet).exists():
+        raise ValidationError({"item": _("Ce document n'est pas dans ce carnet.")})
+    name, mime_type, data = document_check(upload)
+    storage = document_storage()
+    stored = storage.save(f"carnets/{uuid.uuid4().hex}/{name}", ContentFile(data))
+    try:
+        with transaction.atomic():
+            item = CarnetItem.objects.select_for_update().get(pk=item_id, carnet=carnet)
+            previous = item.document.name
+            item.document, item.document_name, item.document_type = stored, name, mime_type
+            item.document_size, item.document_added_at = len(data), timezone.now()
+            item.save(update_fields=["document", "document_name", "document_type", "document_size",
+                                     "document_added_at", "updated_at"])
+            _forget_files([previous])
+    except BaseException:
+        storage.delete(stored)
+        raise
+    return item
+
+
+@transaction.atomic
+def carnet_document_remove(*, user, carnet, item_id) -> CarnetItem:
+    """The owner removes the file attached to an item (even once the carnet is closed: it is theirs)."""
+    refusal = document_refusal(user, carnet)
+    if refusal is not None:
+        raise refusal
+    item = CarnetItem.objects.select_for_update().filter(pk=item_id, carnet=carnet).first()
+    if item is None:
+        raise ValidationError({"item": _("Ce document n'est pas dans ce carnet.")})
+    if not item.document:
+        raise Conflict(_("Aucun fichier n'est joint à ce document."), code="no_document")
+    previous = item.document.name
+    item.document, item.document_name, item.document_type = "", "", ""
+    item.document_size, item.document_added_at = None, None
+    item.save(update_fields=["document", "document_name", "document_type", "document_size", "document_added_at",
+                             "updated_at"])
+    _forget_files([previous])
+    return item

@@ -2,9 +2,10 @@
 sharings), the printable liaison sheet, and the agents' list and counter form. Thin: each action is
 a service of guide.services, called through cms.web; a carnet the user may not read is a 404."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,10 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cms import roles
+from cms.errors import ServiceError
 from cms.mairies import require_mairie
-from cms.web import act, attempt, button, form_status
+from cms.uploads import serve_checked_file
+from cms.web import act, attempt, button, form_status, refusal_status, refusal_text
 
-from . import permissions, selectors, services
+from . import conf, permissions, selectors, services
 from .forms import AgentPartForm, CounterOpenForm, ItemStateForm, ShareForm
 
 
@@ -112,6 +115,7 @@ def _detail_context(request, carnet):
     if not agent:
         states = [c for c in states if c[0] != "verified"]
     return {"carnet": carnet, "is_owner": owner, "is_agent": agent, "active_shares": active,
+            "document_max_bytes": conf.document_max_bytes(),
             "past_shares": [s for s in carnet.shares.all() if not s.is_active], "share_form": share_form,
             "agent_form": agent_form, "states": states, "items": list(carnet.items.all())}
 
@@ -191,3 +195,43 @@ def carnet_delete(request, pk):
     carnet = _carnet(request, pk)
     return act(request, lambda: services.carnet_delete(user=request.user, carnet=carnet),
                success=_("Carnet supprimé."), default=reverse("guide:carnets"), done=reverse("guide:carnets"))
+
+
+@never_cache
+@require_safe
+@login_required
+def carnet_document_file(request, pk, item_id):
+    """The file attached to a document: for the owner and the agents of a service the carnet is
+    shared with (revoked: 404); anyone else, or no file, a 404."""
+    carnet = _carnet(request, pk)
+    item = selectors.carnet_document_for(request.user, carnet, item_id)
+    try:
+        return serve_checked_file(request, item.document, filename=item.document_name or "document", inline=True)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+
+
+@button
+def carnet_document_attach(request, pk, item_id):
+    """The owner attaches a scan or photo (PDF or image) to a document; refused: the carnet again, with
+    the reason next to the document's form, and the refusal's status."""
+    carnet = _carnet(request, pk)
+    item = selectors.carnet_item_for(carnet, item_id)
+    try:
+        services.carnet_document_attach(user=request.user, carnet=carnet, item_id=item.pk,
+                                        upload=request.FILES.get("document"))
+    except (ServiceError, ValidationError) as exc:
+        context = _detail_context(request, carnet)
+        context["document_error"] = {"item": item.pk, "text": refusal_text(exc)}
+        return render(request, "guide/carnet_detail.html", context, status=refusal_status(exc))
+    messages.success(request, _("Document joint : seuls vous et les services avec lesquels vous partagez ce carnet "
+                                "peuvent l'ouvrir."))
+    return HttpResponseRedirect(f"{_detail_url(carnet)}#item-{item.pk}")
+
+
+@button
+def carnet_document_remove(request, pk, item_id):
+    carnet = _carnet(request, pk)
+    item = selectors.carnet_item_for(carnet, item_id)
+    return act(request, lambda: services.carnet_document_remove(user=request.user, carnet=carnet, item_id=item.pk),
+               success=_("Le fichier joint est supprimé."), default=_detail_url(carnet))

@@ -468,6 +468,7 @@ APP_SETTINGS_FROM_ENV = {
     "DRAW_MIN_COMPLAINTS": int, "COMPLAINT_SCAN_MAX_BYTES": int, "BRICOLAGES_ATTACHMENT_MAX_BYTES": int,
     "BRICOLAGES_RATING_PRIOR_WEIGHT": float, "BRICOLAGES_MAX_STEPS": int, "BRICOLAGES_PAGE_SIZE": int,
     "CARNET_RETENTION_DAYS": int, "COWORKING_INVITATION_RETENTION_DAYS": int, "HELP_REQUEST_RETENTION_DAYS": int,
+    "GUIDE_DOCUMENT_MAX_BYTES": int,
 }
 globals().update({name: cast(os.environ[name]) for name, cast in APP_SETTINGS_FROM_ENV.items()
                   if os.environ.get(name)})

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Carnet, CarnetItem, CarnetShare, Service
@@ -78,10 +79,30 @@ class DemarcheOutput(serializers.Serializer):
         return _stream(page.postits)
 
 
+class AttachedDocumentOutput(serializers.Serializer):
+    """The file the owner attached to a document (its content: GET …/items/{item_id}/document/)."""
+
+    name = serializers.CharField(source="document_name")
+    content_type = serializers.CharField(source="document_type")
+    size = serializers.IntegerField(source="document_size")
+    added_at = serializers.DateTimeField(source="document_added_at")
+
+
 class CarnetItemOutput(serializers.ModelSerializer):
+    document = serializers.SerializerMethodField()
+
     class Meta:
         model = CarnetItem
-        fields = ["id", "name", "detail", "optional", "state", "updated_at"]
+        fields = ["id", "name", "detail", "optional", "state", "updated_at", "document"]
+
+    @extend_schema_field(AttachedDocumentOutput(allow_null=True))
+    def get_document(self, item) -> dict | None:
+        return AttachedDocumentOutput(item).data if item.document else None
+
+
+class DocumentInput(serializers.Serializer):
+    document = serializers.FileField(help_text="A scan or photo of the document: a PDF or an image (PNG, JPEG, GIF, "
+                                               "WebP), at most GUIDE_DOCUMENT_MAX_BYTES (10 MB).")
 
 
 class CarnetShareOutput(serializers.ModelSerializer):

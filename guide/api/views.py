@@ -3,15 +3,18 @@ resident's carnets and those shared with the agent's services). Every write call
 errors go through cms.api.errors; a carnet the user may not read is a 404."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from cms.api.auth import TokenAuthentication
 from cms.api.inputs import validated
 from cms.mairies import require_mairie
+from cms.uploads import serve_checked_file
 from participation.api.throttles import WriteThrottle
 
 from .. import selectors, services
@@ -22,6 +25,7 @@ from .serializers import (
     CarnetOutput,
     CarnetShareOutput,
     DemarcheOutput,
+    DocumentInput,
     ItemStateInput,
     ShareInput,
     SituationOutput,
@@ -64,7 +68,8 @@ class CarnetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     permission_classes = [permissions.IsAuthenticated]
 
     def get_throttles(self):
-        return [WriteThrottle()] if self.action in WRITES else super().get_throttles()
+        writes = self.action in WRITES or (self.action == "document" and self.request.method != "GET")
+        return [WriteThrottle()] if writes else super().get_throttles()
 
     def get_queryset(self):
         mairie = require_mairie(self.request)
@@ -138,3 +143,36 @@ class CarnetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def close(self, request, pk=None):
         carnet = services.carnet_close(user=request.user, carnet=self._carnet())
         return Response(CarnetOutput(selectors.carnet_for(request.user, carnet.mairie, carnet.pk)).data)
+
+    @extend_schema(methods=["GET"], request=None,
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       OpenApiTypes.BINARY, description="The file (PDF or image), for the owner and the agents of a "
+                                                        "service the carnet is shared with; 404 otherwise.")})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": DocumentInput},
+                   responses={200: CarnetItemOutput})
+    @extend_schema(methods=["DELETE"], request=None, responses={200: CarnetItemOutput})
+    @action(detail=True, methods=["get", "post", "delete"], url_path=r"items/(?P<item_id>[0-9]{1,18})/document",
+            parser_classes=[MultiPartParser, FormParser])
+    def document(self, request, pk=None, item_id=None):
+        """The scan or photo of a document, attached only if its owner chooses to (private; gone with the
+        carnet). GET: the file. POST (the owner, multipart `document`): attach or replace, a PDF or an image
+        only (400 otherwise). DELETE (the owner): remove it."""
+        carnet = self._carnet()
+        if request.method == "GET":
+            item = selectors.carnet_document_for(request.user, carnet, int(item_id))
+            try:
+                return serve_checked_file(request, item.document, filename=item.document_name or "document",
+                                          inline=False)
+            except (FileNotFoundError, OSError) as exc:
+                raise Http404 from exc
+        item = selectors.carnet_item_for(carnet, int(item_id))
+        if request.method == "DELETE":
+            item = services.carnet_document_remove(user=request.user, carnet=carnet, item_id=item.pk)
+        else:
+            refusal = services.document_refusal(request.user, carnet)
+            if refusal is not None:
+                raise refusal  # authorisation before validation
+            data = validated(DocumentInput, request)
+            item = services.carnet_document_attach(user=request.user, carnet=carnet, item_id=item.pk,
+                                                   upload=data["document"])
+        return Response(CarnetItemOutput(item).data)

@@ -97,6 +97,24 @@ def _carnet19(d):
             "share_id": carnet.shares.order_by("pk").first().pk}
 
 
+def _carnet19_document(d):
+    """The demo carnet's first item with a PDF attached (one fixed private file, written once), so that
+    its download answers the owner and the service's agent."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from guide.models import CarnetItem, document_storage
+
+    values = _carnet19(d)
+    name, storage = "carnets/matrice/scan.pdf", document_storage()
+    if not storage.exists(name):
+        storage.save(name, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    CarnetItem.objects.filter(pk=values["item_id"]).update(
+        document=name, document_name="scan.pdf", document_type="application/pdf", document_size=15,
+        document_added_at=timezone.now())
+    return values
+
+
 def _public_project(d):
     from participation.bureau.models import Status
 
@@ -119,6 +137,8 @@ def _password_reset_kwargs(user):
 FILLERS = {
     "carnets/{pk}/": _carnet19,
     "api/carnets/{pk}/": _carnet19,
+    "carnets/{pk}/documents/{item_id}/fichier/": _carnet19_document,
+    "api/carnets/{pk}/items/{item_id}/document/": _carnet19_document,
     "api/guide/demarches/{pk}/": lambda d: {"pk": _first("guide.DemarchePage", mairie=d.m19).pk},
     "api/guide/situations/{pk}/": lambda d: {"pk": _first("guide.LifeSituationPage", mairie=d.m19).pk},
     "compte/e-mail/confirmer/": lambda d: {"key": _email_confirmation_key(d.users["habitant"])},
