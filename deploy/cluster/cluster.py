@@ -123,10 +123,9 @@ def pid_of(name) -> int | None:
     path = RUN / f"{name}.pid"
     try:
         pid = int(path.read_text().strip())
-        os.kill(pid, 0)
     except (OSError, ValueError):
         return None
-    return pid
+    return pid if _alive(pid) else None  # a zombie, or a dead one reaped, is not running
 
 
 def spawn(name, argv, env=None, cwd=ROOT):

@@ -140,6 +140,9 @@ class Cluster:
         assert pid, f"{name} is not running"
         os.killpg(pid, signal.SIGKILL)
         wait_until(lambda: not self.module.pid_of(name) or not self.module._alive(pid), f"{name} to die")
+        # Its pid may be given to another process of this busy machine (a browser of the suite): the pid
+        # file would then name a live process, and `restart` would take the dead server for a running one.
+        (self.module.RUN / f"{name}.pid").unlink(missing_ok=True)
 
     def restart(self, name):
         self.module.start_service(name)
