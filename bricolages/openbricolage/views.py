@@ -15,6 +15,17 @@ from . import permissions, selectors, services
 from .forms import EditionForm, FeedbackForm, RegisterForm, WorkshopForm
 
 
+def _submitted(request, form, action, *, success):
+    """A form page's POST: the service's outcome when the form was valid and the service agreed (then the
+    caller redirects), and the page's status otherwise (200 for a GET, 400 or the refusal's for a POST)."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    done = attempt(request, action, form=form, success=success)
+    return (done, 200) if done else (None, done.status)
+
+
 @require_GET
 def edition_list(request):
     coming, past = selectors.split_by_date(selectors.editions())
@@ -27,15 +38,10 @@ def edition_list(request):
 def edition_create(request):
     require_user(request, permissions.user_can_organise)
     form = EditionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done = attempt(request, lambda: services.edition_create(actor=request.user, **form.cleaned_data),
-                           form=form, success=_("L'édition est annoncée : ajoutez-y ses ateliers."))
-            if done:
-                return redirect(done.value.get_absolute_url())
-            status = done.status
+    done, status = _submitted(request, form, lambda: services.edition_create(actor=request.user, **form.cleaned_data),
+                              success=_("L'édition est annoncée : ajoutez-y ses ateliers."))
+    if done:
+        return redirect(done.value.get_absolute_url())
     return render(request, "bricolages/openbricolage/edition_form.html", {"form": form, "edition": None},
                   status=status)
 
@@ -48,16 +54,10 @@ def edition_edit(request, pk):
     _require_host(request, edition)
     form = EditionForm(request.POST or None, initial={
         field: getattr(edition, field) for field in ("title", "date", "place", "description", "capacity")})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done = attempt(request, lambda: services.edition_update(actor=request.user, edition=edition,
-                                                                    **form.cleaned_data),
-                           form=form, success=_("L'édition est modifiée."))
-            if done:
-                return redirect(done.value.get_absolute_url())
-            status = done.status
+    done, status = _submitted(request, form, lambda: services.edition_update(actor=request.user, edition=edition, **form.cleaned_data),
+                              success=_("L'édition est modifiée."))
+    if done:
+        return redirect(done.value.get_absolute_url())
     return render(request, "bricolages/openbricolage/edition_form.html", {"form": form, "edition": edition},
                   status=status)
 
@@ -158,16 +158,10 @@ def workshop_create(request, pk):
     edition = selectors.get_edition(pk)
     _require_host(request, edition)
     form = WorkshopForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done = attempt(request, lambda: services.workshop_add(actor=request.user, edition=edition,
-                                                                  **form.cleaned_data),
-                           form=form, success=_("L'atelier est au programme."))
-            if done:
-                return redirect(done.value.get_absolute_url())
-            status = done.status
+    done, status = _submitted(request, form, lambda: services.workshop_add(actor=request.user, edition=edition, **form.cleaned_data),
+                              success=_("L'atelier est au programme."))
+    if done:
+        return redirect(done.value.get_absolute_url())
     return _workshop_page(request, form, edition, None, status)
 
 
@@ -180,14 +174,8 @@ def workshop_edit(request, pk):
     form = WorkshopForm(request.POST or None, initial={
         "title": workshop.title, "description": workshop.description, "starts_at": workshop.starts_at,
         "capacity": workshop.capacity, "leader": workshop.leader_id, "bricolage": workshop.bricolage_id})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            done = attempt(request, lambda: services.workshop_update(actor=request.user, workshop=workshop,
-                                                                     **form.cleaned_data),
-                           form=form, success=_("L'atelier est modifié."))
-            if done:
-                return redirect(done.value.get_absolute_url())
-            status = done.status
+    done, status = _submitted(request, form, lambda: services.workshop_update(actor=request.user, workshop=workshop, **form.cleaned_data),
+                              success=_("L'atelier est modifié."))
+    if done:
+        return redirect(done.value.get_absolute_url())
     return _workshop_page(request, form, workshop.edition, workshop, status)
