@@ -5,6 +5,7 @@ loads one object (edit, delete, copy, history, usage, inspect, revisions, lock..
 object answers 404, as the platform's own views do, whatever the action.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -191,3 +192,91 @@ class MairieDataViewSet(ModelViewSet):
         elif hasattr(view_class, "get_object") and not issubclass(view_class, CreateView):
             view_class = type(view_class.__name__, (_VisibleObject, view_class), {"visible": staticmethod(self.visible)})
         return super().construct_view(view_class, **kwargs)
+
+
+# --- wagtail-localize: each mairie's editors translate their own mairie's pages and snippets -------
+
+def user_can_translate(user, obj) -> bool:
+    """Whether `user` may edit `obj` (a page, or a snippet through its viewset's permission policy,
+    which scopes mairie snippets): the condition to submit, edit or sync its translations."""
+    from wagtail.models import Page
+
+    if isinstance(obj, Page):
+        return obj.permissions_for_user(user).can_edit()
+    viewset = getattr(type(obj), "snippet_viewset", None)
+    if viewset is not None:
+        return viewset.permission_policy.user_has_permission_for_instance(user, "change", obj)
+    return user.has_perm(f"{obj._meta.app_label}.change_{obj._meta.model_name}")
+
+
+def _localize_objects(kwargs):
+    """The objects a wagtail-localize admin URL acts on (404 when one does not exist)."""
+    from django.contrib.admin.utils import unquote
+    from django.shortcuts import get_object_or_404
+    from wagtail.models import Page
+    from wagtail.snippets.models import get_snippet_models
+    from wagtail_localize.models import Translation, TranslationSource
+
+    if "page_id" in kwargs:
+        return [get_object_or_404(Page, pk=kwargs["page_id"]).specific]
+    if "pk" in kwargs and "model_name" in kwargs:
+        model = next((m for m in get_snippet_models() if m._meta.app_label == kwargs["app_label"]
+                      and m._meta.model_name == kwargs["model_name"]), None)
+        if model is None:
+            raise Http404
+        return [get_object_or_404(model, pk=unquote(str(kwargs["pk"])))]
+    sources = []
+    if "translation_source_id" in kwargs:
+        sources = [get_object_or_404(TranslationSource, pk=kwargs["translation_source_id"])]
+    if "translation_id" in kwargs:
+        translation = get_object_or_404(Translation.objects.select_related("source"), pk=kwargs["translation_id"])
+        sources = [translation.source]
+        try:
+            return [*_source_instances(sources), translation.get_target_instance()]
+        except ObjectDoesNotExist:  # not created yet: the source decides
+            pass
+    return _source_instances(sources)
+
+
+def _source_instances(sources):
+    found = []
+    for source in sources:
+        try:
+            found.append(source.get_source_instance())
+        except Exception as exc:  # noqa: BLE001 - the source object was deleted
+            raise Http404 from exc
+    return found
+
+
+def _localize_checked(view, name):
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return view(request, *args, **kwargs)  # Wagtail's admin sends them to the login page
+        if name.startswith("translations_report") and not request.user.is_superuser:
+            raise PermissionDenied  # lists the translations of every mairie
+        if not all(user_can_translate(request.user, obj) for obj in _localize_objects(kwargs)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def localize_scoped_urls():
+    """wagtail-localize's admin URLs, each checking first that the user may edit the page or snippet it
+    acts on (wagtail-localize asks only for the global « submit translation » permission, which would
+    let the 20e's editors translate the 19e's pages). cms/urls.py puts these before Wagtail's admin
+    URLs, at the same addresses (Django resolves the first match); the translations report is for
+    superusers. A refusal is a 403 (Wagtail's admin would redirect to its home with a message)."""
+    from django.urls import URLPattern, include, path
+    from wagtail.admin.auth import require_admin_access
+    from wagtail_localize import wagtail_hooks
+
+    (outer,) = wagtail_hooks.register_admin_urls()
+    patterns = [URLPattern(p.pattern, _localize_checked(require_admin_access(p.callback), p.name or ""),
+                           p.default_args, p.name) for p in outer.url_patterns]
+    return [path("admin/localize/", include((patterns, "localize_scoped")))]

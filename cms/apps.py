@@ -29,6 +29,7 @@ class CmsConfig(AppConfig):
         # Invalidate cached pages and the mairie directory on edits made by any process (the task
         # worker and management commands too), not only by those that serve pages.
         connect_signals()
+        self._connect_locales()
         post_migrate.connect(sync_role_permissions, dispatch_uid="cms-sync-roles")
         self._connect_images()
         self._connect_mairie_groups()
@@ -39,18 +40,34 @@ class CmsConfig(AppConfig):
         (cms.mairie_groups); editors hold their page permissions on their mairie's home page."""
         from django.db.models.signals import m2m_changed, post_save
         from wagtail.models import Site
+        from wagtail.signals import copy_for_translation_done
 
         from . import mairie_groups, moderation, roles
         from .models import Mairie, User
 
         mairie_groups.grant_pages(roles.EDITORS, permissions=_editor_page_permissions,
                                   pages=lambda mairie: [mairie.site.root_page_id])
+        # Editors translate their mairie's pages and snippets with wagtail-localize (the admin's URLs
+        # are scoped to their own mairie: cms.admin_scoping.localize_scoped_urls).
+        roles.grant(roles.EDITORS, "wagtail_localize.submit_translation")
+        copy_for_translation_done.connect(mairie_groups.on_page_translated, dispatch_uid="cms-mairie-groups-translated")
         post_save.connect(mairie_groups.on_mairie_saved, sender=Mairie, dispatch_uid="cms-mairie-groups-mairie")
         post_save.connect(moderation.on_mairie_saved, sender=Mairie, dispatch_uid="cms-mairie-review")
         post_save.connect(mairie_groups.on_site_saved, sender=Site, dispatch_uid="cms-mairie-groups-site")
         post_save.connect(mairie_groups.on_user_saved, sender=User, dispatch_uid="cms-mairie-groups-user")
         m2m_changed.connect(mairie_groups.on_user_groups_changed, sender=User.groups.through,
                             dispatch_uid="cms-mairie-groups-groups")
+
+    def _connect_locales(self):
+        """The content locales exist after every migrate (a flushed test database too), and the map of
+        locale codes (cms.i18n) is renewed when one is saved or deleted."""
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
+        from .i18n import forget_locales
+
+        post_save.connect(forget_locales, sender=Locale, dispatch_uid="cms-locales-saved")
+        post_delete.connect(forget_locales, sender=Locale, dispatch_uid="cms-locales-deleted")
 
     def _register_demo(self):
         """First of the demo's steps: each demo mairie's sections, as add_mairie sets them up; then

@@ -75,7 +75,8 @@ AUDITED_PAGE_TYPES = (
     gettext_noop("guide : situation (livret)"), gettext_noop("guide : démarche"),
     gettext_noop("carnets : mes carnets"), gettext_noop("carnets : carnet"),
     gettext_noop("carnets : fiche de liaison"), gettext_noop("carnets : partagés avec mes services"),
-    gettext_noop("carnets : guichet"), gettext_noop("recherche"), gettext_noop("données ouvertes"),
+    gettext_noop("carnets : guichet"), gettext_noop("carnets : lire avec un code"),
+    gettext_noop("carnets : rattacher un carnet"), gettext_noop("recherche"), gettext_noop("données ouvertes"),
 )
 
 DEFENSEUR_FORM = "https://formulaire.defenseurdesdroits.fr/"

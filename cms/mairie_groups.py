@@ -75,7 +75,7 @@ def mairie_group(mairie, role=roles.EDITORS) -> Group:
     permissions = {p.codename: p for p in Permission.objects.filter(content_type__app_label="wagtailcore",
                                                                       codename__in=codenames)}
     wanted = {(page_id, permissions[codename].pk) for grant, names in grants
-              for page_id in grant.pages(mairie) for codename in names if codename in permissions}
+              for page_id in _with_translations(grant.pages(mairie)) for codename in names if codename in permissions}
     held = set(GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission_id"))
     for page_id, permission_id in held - wanted:
         GroupPagePermission.objects.filter(group=group, page_id=page_id, permission_id=permission_id).delete()
@@ -83,6 +83,19 @@ def mairie_group(mairie, role=roles.EDITORS) -> Group:
         [GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
          for page_id, permission_id in wanted - held])
     return group
+
+
+def _with_translations(page_ids) -> list[int]:
+    """The pages and their translations (each language's tree is a sibling of the French one, under
+    a translation of the home page: cms.i18n), so that a grant covers every language."""
+    from wagtail.models import Page
+
+    page_ids = list(page_ids)
+    if not page_ids:
+        return []
+    keys = Page.objects.filter(pk__in=page_ids).values("translation_key")
+    return [*page_ids, *Page.objects.filter(translation_key__in=keys).exclude(pk__in=page_ids)
+            .values_list("pk", flat=True)]
 
 
 def sync_mairie(mairie):
@@ -143,6 +156,17 @@ def on_mairie_saved(sender, instance, **kwargs):
 def on_site_saved(sender, instance, **kwargs):
     mairie = getattr(instance, "mairie", None) if instance.pk else None
     if mairie is not None:
+        sync_mairie(mairie)
+
+
+def on_page_translated(sender, source_obj, target_obj, **kwargs):
+    """A page copied into another language (wagtail-localize, or a parent copied with it): a new home
+    page of a mairie brings that language's tree into its groups' permissions."""
+    from .models import Mairie
+
+    if getattr(target_obj, "depth", None) != 2:
+        return
+    for mairie in Mairie.objects.select_related("site").filter(site__root_page__translation_key=target_obj.translation_key):
         sync_mairie(mairie)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from .errors import Conflict
+from .i18n import ensure_locales
 from .models import HomePage, Mairie
 
 _set_ups: list[tuple[int, str, Callable]] = []
@@ -125,6 +126,7 @@ def mairie_create(*, name: str, short_name: str, slug: str, arrondissement: int,
               port=port, contact_email=contact_email)
     _refuse_taken(slug=slug, arrondissement=arrondissement, hostname=hostname)
     name = name.strip()
+    ensure_locales()  # every language a translation of its pages may be written in
     try:
         with transaction.atomic():
             home = Page.get_first_root_node().add_child(instance=HomePage(

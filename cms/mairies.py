@@ -8,6 +8,7 @@ cache, not the database, and an edit shows at once (with Redis; with the local-m
 process that made it at once and in the others within DIRECTORY_SECONDS).
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
@@ -24,7 +25,12 @@ def _directory_data():
     sites = {site.pk: site for site in Site.objects.all()}
     # Each site's home page as its specific type: Wagtail routes every request from it
     # (site.root_page.specific), which would otherwise cost a query per request.
-    roots = {page.pk: page for page in Page.objects.filter(pk__in=[s.root_page_id for s in sites.values()]).specific()}
+    # With their translations (one home page per language, cms.i18n), in the same query.
+    root_ids = [s.root_page_id for s in sites.values()]
+    keys = Page.objects.filter(pk__in=root_ids).values("translation_key")
+    found = list(Page.objects.filter(Q(pk__in=root_ids) | Q(translation_key__in=keys, live=True)).specific())
+    roots = {page.pk: page for page in found if page.pk in root_ids}
+    _attach_locale_roots(found)
     for site in sites.values():
         if site.root_page_id in roots:
             site.root_page = roots[site.root_page_id]
@@ -33,6 +39,19 @@ def _directory_data():
         mairie.site = sites[mairie.site_id]  # the same Site objects, home page included
     return {"mairies": mairies, "by_site": {m.site_id: m for m in mairies}, "by_id": {m.pk: m for m in mairies},
             "sites": sites}
+
+
+def _attach_locale_roots(homes):
+    """Give each home page `_locale_roots`, {language code: the live home page of that language} of
+    its mairie, so that `HomePage.localized` and the routing's fallback (cms.routing) need no query."""
+    from .i18n import locale_code
+
+    by_key = {}
+    for page in homes:
+        if page.live:
+            by_key.setdefault(page.translation_key, {})[locale_code(page.locale_id)] = page
+    for page in homes:
+        page._locale_roots = by_key.get(page.translation_key, {})
 
 
 def _directory_seconds():

@@ -19,6 +19,7 @@ Wagtail as before.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from wagtail.models import Page, PageViewRestriction
 
 from .cache import remember
@@ -46,9 +47,87 @@ def _load(model, page_id):
 
 
 class CachedRoutesMixin:
-    """For the root page of a site (a mairie's home page)."""
+    """For the root page of a site (a mairie's home page), and its translations: one tree per
+    language (cms.i18n). Wagtail routes from the home page of the active language
+    (`localized`); a path that tree does not have is looked up in the other languages' trees, French
+    first, so that a page not translated yet is shown in French (its `<main>` says `lang="fr"`) and a
+    link to a translated slug works in any language; a page found there that has a live translation
+    in the active language is shown in it."""
+
+    @property
+    def localized(self):
+        roots = self.__dict__.get("_locale_roots")
+        if roots is None:  # not from the mairie directory (cms.mairies): Wagtail's query
+            return super().localized
+        from .i18n import active_language
+
+        return roots.get(active_language()) or self
+
+    def _locale_roots_in_order(self):
+        """The other languages' home pages of this mairie, French (the default) first."""
+        from .i18n import content_languages, locale_code
+
+        roots = self.__dict__.get("_locale_roots")
+        if roots is None:
+            rows = type(self).objects.filter(translation_key=self.translation_key, live=True)
+            roots = {locale_code(page.locale_id): page for page in rows}
+        return [roots[code] for code in content_languages() if code in roots and roots[code].pk != self.pk]
 
     def route(self, request, path_components):
+        try:
+            return self._route_in_tree(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            for root in self._locale_roots_in_order():
+                try:
+                    result = root._route_in_tree(request, path_components)
+                except Http404:
+                    continue
+                return self._in_own_language(request, root, result, path_components)
+            result = self._route_below_translation(request, path_components)
+            if result is None:
+                raise
+            return result
+
+    def _route_below_translation(self, request, path_components):
+        """A path that starts in this tree and goes on below a page not translated here
+        (/our-mairie/histoire/ in English, « histoire » French only): the rest of the path from the
+        deepest page of this tree it names, in that page's other languages (French first)."""
+        from .i18n import content_languages, locale_code
+
+        table = remember(f"routes:{self.pk}", lambda: _route_table(self)) or {}
+        order = {code: index for index, code in enumerate(content_languages())}
+        for depth in range(len(path_components) - 1, 0, -1):
+            entry = table.get("/".join(path_components[:depth]))
+            if entry is None:
+                continue
+            page = Page.objects.filter(pk=entry[0]).only("translation_key").first()
+            others = (Page.objects.filter(translation_key=page.translation_key, live=True).exclude(pk=entry[0])
+                      .specific() if page is not None else [])
+            for other in sorted(others, key=lambda p: order.get(locale_code(p.locale_id), len(order))):
+                try:
+                    return other.route(request, path_components[depth:])
+                except Http404:
+                    continue
+            return None
+        return None
+
+    def _in_own_language(self, request, root, result, path_components):
+        """`result` was found in another language's tree: the live translation of its page in this
+        tree's language when there is one (routed with the rest of the path), else `result` itself."""
+        page = result.page if hasattr(result, "page") else result[0]
+        translation = (type(page).objects.filter(translation_key=page.translation_key, locale_id=self.locale_id,
+                                                 live=True).first() if hasattr(page, "translation_key") else None)
+        if translation is None:
+            return result
+        depth = len([part for part in page.url_path[len(root.url_path):].split("/") if part])
+        try:
+            return translation.route(request, path_components[depth:])
+        except Http404:
+            return result
+
+    def _route_in_tree(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
         table = remember(f"routes:{self.pk}", lambda: _route_table(self))

@@ -57,7 +57,9 @@ def _section_urls(request, mairie):
 
     if mairie is None:
         return compute()
-    key = f"sections:{mairie.pk}"
+    from .i18n import active_language
+
+    key = f"sections:{mairie.pk}:{active_language()}"  # a translated section has its own URL
     return remember_all({key: compute}, seconds=300, always=True)[key]
 
 

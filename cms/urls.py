@@ -13,6 +13,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms import health, legal, views
 from cms.admin_help import superuser_report_urls
+from cms.admin_scoping import localize_scoped_urls
 from cms.api import opendata as api_opendata
 from cms.api import views as api_views
 from cms.api.wagtail import api_router
@@ -45,12 +46,13 @@ urlpatterns = [
     # Wagtail's own login would skip the second factor: everybody logs in through the account pages.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     *superuser_report_urls(),  # before Wagtail's admin: two reports that read the whole tree
+    *localize_scoped_urls(),  # before Wagtail's admin: translations of one's own mairie's pages only
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("images/<path:name>", views.image_file, name="image-file"),
     path("compte/", include("cms.account_urls")),
     path("api/", include(api_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("sitemap.xml", sitemap),
     # The conventions of a French public site (cms/legal.py), linked from every page's footer.

@@ -124,3 +124,19 @@ def image_file(request, name):
     if public:
         response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def set_language(request):
+    """Django's `set_language` (the switcher on every page), with a `next` that is a path of this site
+    only: a full address, even of this host, `//host` or `/\\host` sends the visitor home instead.
+    An unknown language sets nothing (Django's `check_for_language`): the page stays in French."""
+    from django.views.i18n import set_language as django_set_language
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        target = "/"
+    post, get = request.POST.copy(), request.GET.copy()
+    post.pop("next", None)
+    get["next"] = target
+    request.POST, request.GET = post, get
+    return django_set_language(request)

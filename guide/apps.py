@@ -32,6 +32,12 @@ class GuideConfig(AppConfig):
                 order=55, url=_section_url, api=("situations", "demarches"), demo=(75, demo.seed),
                 set_up=setup.set_up, search=search.ADAPTERS)
         register_endpoint("carnets", "/api/carnets/")
+        # The demo guide in the other languages (guide/demo_translations/*.po), after the guide itself.
+        from cms.demo import register_demo
+
+        from . import demo_translations
+
+        register_demo(76, "guide-translations", demo_translations.seed_translations)
         register_account_link(30, _("Mes carnets"), "guide:carnets")
         register_on_behalf("carnet", order=10, label=lambda: _("Ouvrir le carnet"),
                            consent=lambda: _("ouvrir un carnet du citoyen à mon nom"),

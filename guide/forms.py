@@ -32,11 +32,35 @@ class AgentPartForm(AccessibleFormMixin, forms.Form):
 
 
 class CounterOpenForm(AccessibleFormMixin, forms.Form):
+    ACCOUNT, NO_ACCOUNT = "account", "no_account"
     demarche = forms.TypedChoiceField(label=_("Démarche"), coerce=int)
-    resident_email = forms.EmailField(label=_("Adresse e-mail du compte de la personne"))
+    who = forms.ChoiceField(label=_("La personne"), widget=forms.RadioSelect, initial=ACCOUNT, required=False,
+                            choices=[(ACCOUNT, _("La personne a un compte")),
+                                     (NO_ACCOUNT, _("La personne n'a pas de compte"))])
+    resident_email = forms.EmailField(label=_("Adresse e-mail du compte de la personne"), required=False,
+                                      help_text=_("Si la personne a un compte."))
+    holder_label = forms.CharField(
+        label=_("Prénom ou initiales (facultatif)"), required=False, max_length=40,
+        help_text=_("Si la personne n'a pas de compte : ce qu'elle choisit de donner, pour retrouver son carnet. "
+                    "Jamais d'adresse ni de numéro de pièce d'identité."))
     consent = forms.BooleanField(label=_("La personne est d'accord pour que le carnet soit partagé avec mon service"),
                                  required=False)
 
     def __init__(self, *args, demarches=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["demarche"].choices = [(d.pk, d.title) for d in demarches]
+
+    def clean(self):
+        data = super().clean()
+        data["who"] = data.get("who") or self.ACCOUNT
+        if data["who"] == self.ACCOUNT and not data.get("resident_email") and "resident_email" not in self.errors:
+            self.add_error("resident_email", _("Donnez l'adresse e-mail du compte de la personne."))
+        return data
+
+
+class ClaimCodeForm(AccessibleFormMixin, forms.Form):
+    code = forms.CharField(label=_("Code du carnet"), max_length=64,
+                           help_text=_("Les 16 caractères imprimés sur la feuille de liaison, par exemple "
+                                       "ABCD-EFGH-JKMN-PQRS."),
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "spellcheck": "false"}))

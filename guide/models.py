@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
 from cms.storage import PrivateStorage
+from cms.subpages import RouteTableMixin
 
 from . import blocks
 
@@ -50,8 +51,9 @@ class GuideSitePage(models.Model):
         return parts[2] if parts and parts[2] else ""
 
 
-class GuideIndexPage(GuideSitePage, CachedRestrictionsMixin, Page):
-    """A mairie's « guide du routard du maquis administratif »: its life situations."""
+class GuideIndexPage(GuideSitePage, CachedRestrictionsMixin, RouteTableMixin, Page):
+    """A mairie's « guide du routard du maquis administratif »: its life situations, and its printable
+    booklet (`livret/?lang=`, guide/booklet.py)."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -62,19 +64,27 @@ class GuideIndexPage(GuideSitePage, CachedRestrictionsMixin, Page):
     subpage_types = ["guide.LifeSituationPage"]
     max_count_per_parent = 1
     template = "guide/index_page.html"
+    route_table = "guide.routes.INDEX_ROUTES"
 
     class Meta:
         verbose_name = _("Guide du routard : accueil")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["situations"] = LifeSituationPage.objects.child_of(self).live().public().specific()
+        from cms.i18n import children_in_language
+
+        from .booklet import booklet_links
+
+        # In a translated guide, its situations not translated yet too (in French).
+        context["situations"] = children_in_language(self, LifeSituationPage.objects.live().public()).specific()
+        context["booklets"] = booklet_links(request, self)
         return context
 
 
 class LifeSituationPage(GuideSitePage, CachedRestrictionsMixin, Page):
     """A life situation (« Avoir un enfant », « Faire des travaux »...): its démarches, tips, memos
-    and post-its. Its booklet is the page printed (the stylesheet's @media print)."""
+    and post-its. Printed, the page gives its part of the guide (the stylesheet's @media print); the
+    guide's booklet (a PDF per language) is the index page's `livret/` route."""
 
     intro = models.CharField(_("chapeau"), max_length=300, blank=True)
     body = RichTextField(_("présentation"), blank=True)
@@ -95,11 +105,17 @@ class LifeSituationPage(GuideSitePage, CachedRestrictionsMixin, Page):
         verbose_name_plural = _("situations de vie")
 
     def demarches(self):
-        return DemarchePage.objects.child_of(self).live().public().specific().select_related("service")
+        from cms.i18n import children_in_language
+
+        return (children_in_language(self, DemarchePage.objects.live().public()).order_by("path").specific()
+                .select_related("service"))
 
     def get_context(self, request, *args, **kwargs):
+        from .booklet import booklet_links
+
         context = super().get_context(request, *args, **kwargs)
         context["demarches"] = list(self.demarches())
+        context["booklets"] = booklet_links(request, self.get_parent().specific)
         return context
 
 
@@ -189,7 +205,13 @@ class Carnet(models.Model):
         OPEN = "open", _("en cours")
         CLOSED = "closed", _("terminé")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="carnets")
+    # None: opened at the counter for a resident without an account (guide.services.carnet_open_without_account);
+    # the person reads it, revokes a sharing or attaches it to their account with its claim code (its hash here).
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="carnets")
+    holder_label = models.CharField(_("prénom ou initiales"), max_length=40, blank=True)
+    claim_code_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     mairie = models.ForeignKey("cms.Mairie", on_delete=models.CASCADE, related_name="+")
     demarche = models.ForeignKey(DemarchePage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     title = models.CharField(_("démarche"), max_length=255)  # kept if the page goes
@@ -206,6 +228,8 @@ class Carnet(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "closed_at"])]
+        constraints = [models.CheckConstraint(condition=Q(owner__isnull=False) | ~Q(claim_code_hash=""),
+                                              name="guide_carnet_owner_or_claim_code")]
         verbose_name = _("carnet du citoyen")
         verbose_name_plural = _("carnets du citoyen")
 
@@ -215,6 +239,19 @@ class Carnet(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+    @property
+    def without_account(self):
+        """Opened at the counter for someone without an account, not attached to one yet."""
+        return self.owner_id is None
+
+    @property
+    def holder_name(self):
+        """Who the carnet is for, as agents and the sheet show it: the account's public name, or the first
+        name or initials the person gave at the counter (never more)."""
+        if self.owner_id is not None:
+            return self.owner.public_name
+        return self.holder_label or _("Personne sans compte")
 
     def missing_items(self):
         return [item for item in self.items.all() if item.state == CarnetItem.State.TO_BRING]

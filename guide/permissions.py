@@ -6,7 +6,8 @@ from cms import roles
 
 
 def user_can_open_carnet_for_someone(user, mairie) -> bool:
-    """An agent of the mairie, at the counter, opens a carnet for a resident who has an account."""
+    """An agent of the mairie, at the counter, opens a carnet for a resident (with an account, or without
+    one: guide.services.carnet_open_without_account; nobody is its owner until it is claimed)."""
     return roles.is_agent_of(user, mairie)
 
 

@@ -1,6 +1,7 @@
 """The carnets in a resident's personal data (cms.privacy): exported in full (the files attached
 to documents by their name, size and date, not their content), deleted with the account (files
-included), and purged after their retention once closed."""
+included; a carnet opened at the counter without an account and attached since, as the others),
+and purged after their retention once closed, or, never attached to an account, once unchanged as long."""
 
 from .models import Carnet
 
@@ -11,6 +12,8 @@ def export(user) -> dict:
     return {"carnets": [{
         "id": c.pk, "mairie": c.mairie.slug, "demarche": c.title, "demarche_page": c.demarche_id,
         "status": c.status, "created_at": c.created_at.isoformat(),
+        "opened_at_counter_without_account": bool(c.claimed_at), "holder_label": c.holder_label,
+        "claimed_at": c.claimed_at.isoformat() if c.claimed_at else None,
         "closed_at": c.closed_at.isoformat() if c.closed_at else None,
         "next_appointment": c.next_appointment.isoformat() if c.next_appointment else None,
         "appointment_place": c.appointment_place, "agent_note": c.agent_note,
@@ -46,6 +49,10 @@ def carnet_retention() -> str:
 
     days = conf.carnet_retention_days()
     period = ngettext("%(days)d jour après sa clôture", "%(days)d jours après sa clôture", days) % {"days": days}
+    unclaimed = ngettext("%(days)d jour", "%(days)d jours", days) % {"days": days}
     return purge_text(gettext("Tant qu'il est en cours, puis %(period)s ; il est alors supprimé par la purge de chaque "
-                              "nuit (à %(time)s). Vous pouvez le supprimer vous-même à tout moment."),
-                      period=period, job="purge_carnets")
+                              "nuit (à %(time)s). Vous pouvez le supprimer vous-même à tout moment. Un carnet ouvert "
+                              "au guichet pour une personne sans compte (seulement un prénom ou des initiales, si elle "
+                              "en donne) est aussi supprimé s'il n'a pas été rattaché à un compte et n'a pas changé "
+                              "depuis %(unclaimed)s ; seul le condensé de son code est conservé, jamais le code.")
+                      .replace("%(unclaimed)s", unclaimed), period=period, job="purge_carnets")

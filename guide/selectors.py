@@ -5,22 +5,30 @@ from django.db.models import Q
 from django.http import Http404
 
 from cms import roles
+from cms.i18n import in_active_language
 
 from .models import Carnet, DemarchePage, GuideIndexPage, LifeSituationPage, Service
 
 
 def index_for_mairie(mairie):
+    """The guide's index in the active language (French when it is not translated)."""
     if mairie is None:
         return None
-    return GuideIndexPage.objects.filter(mairie=mairie).live().first()
+    return in_active_language(GuideIndexPage.objects.filter(mairie=mairie).live()).first()
 
 
-def situations_for(mairie):
-    return LifeSituationPage.objects.live().public().filter(mairie=mairie).order_by("path")
+def situations_for(mairie, *, every_language=False):
+    """The situations in the active language, and the French ones not translated into it (or every
+    translation of each: a lookup by id)."""
+    pages = LifeSituationPage.objects.live().public().filter(mairie=mairie)
+    return (pages if every_language else in_active_language(pages)).order_by("path")
 
 
-def demarches_for(mairie):
-    return DemarchePage.objects.live().public().filter(mairie=mairie).select_related("service").order_by("path")
+def demarches_for(mairie, *, every_language=False):
+    """The démarches in the active language, and the French ones not translated into it (or every
+    translation of each: a lookup by id)."""
+    pages = DemarchePage.objects.live().public().filter(mairie=mairie)
+    return (pages if every_language else in_active_language(pages)).select_related("service").order_by("path")
 
 
 def services_for(mairie):

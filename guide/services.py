@@ -4,6 +4,8 @@ that the HTML views, the API and the admin behave the same. Seeing a carnet is g
 current state (409) and bad values (400). Sharing and revoking are logged in the engine's audit
 trail (participation.services.audit_record), without personal data in the label."""
 
+import hashlib
+import secrets
 import uuid
 from datetime import timedelta
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from cms.errors import Conflict, NotAllowed
+from cms.errors import Conflict, NotAllowed, ServiceError
 from cms.images import strip_metadata
 from cms.uploads import check_upload
 from participation.services import audit_record
@@ -49,10 +51,10 @@ def _service_of(mairie, service):
     return found
 
 
-def carnet_build(*, owner, mairie, demarche, opened_by):
+def carnet_build(*, owner, mairie, demarche, opened_by, **fields):
     """A carnet and its checklist (the démarche's documents), no check: for the services and the demo."""
     carnet = Carnet.objects.create(owner=owner, mairie=mairie, demarche=demarche, title=demarche.title[:255],
-                                   opened_by=opened_by)
+                                   opened_by=opened_by, **fields)
     CarnetItem.objects.bulk_create([
         CarnetItem(carnet=carnet, position=n, name=doc["name"][:200], detail=doc["detail"], optional=doc["optional"])
         for n, doc in enumerate(demarche.document_list())])
@@ -79,12 +81,7 @@ def carnet_open(*, user, mairie, demarche_id) -> Carnet:
 def carnet_open_for_resident(*, agent, mairie, demarche_id, resident_email, consent) -> Carnet:
     """An agent at the counter opens a carnet for a resident with an account (found by their email)
     and records, with the resident's spoken consent, its sharing with the agent's service."""
-    if not permissions.user_can_open_carnet_for_someone(agent, mairie):
-        raise NotAllowed(_("Seuls les agents de cette mairie ouvrent un carnet pour un·e habitant·e."))
-    services = list(Service.objects.filter(mairie=mairie, agents=agent))
-    if not services:
-        raise NotAllowed(_("Vous n'êtes rattaché·e à aucun service de cette mairie : demandez-le à un·e éditeur·rice."),
-                         code="no_service")
+    services = _counter_services(agent, mairie)
     demarche = _demarche_of(mairie, demarche_id)
     email = (resident_email or "").strip()
     resident = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
@@ -115,6 +112,114 @@ def carnet_open_on_behalf(*, owner, mairie, choice, by):
                 % {"title": carnet.title}, url=reverse("guide:carnet", args=[carnet.pk]))
 
 
+# --- carnets opened at the counter for someone without an account -------------------------------
+
+# Crockford's base 32: digits and letters without I, L, O, U (read as 1, 1, 0, or nothing): 16 symbols
+# are 80 bits, printed in four groups of four. Typed back, case, spaces and dashes do not matter, and
+# O, I and L are read as 0, 1 and 1.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 16
+HOLDER_LABEL_MAX = 40
+
+
+class UnknownCode(ServiceError):
+    """No carnet to attach has this code: unknown, or already used by someone else (one answer, no oracle)."""
+
+    status_code = 404
+    default_code = "unknown_code"
+
+
+def claim_code_new() -> str:
+    """A fresh claim code, « ABCD-EFGH-JKMN-PQRS »: random (the secrets module), shown once."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def claim_code_hash(code) -> str:
+    """The stored form of a code (SHA-256 of its normalised symbols): what was typed, spaces, dashes
+    and case aside; "" for anything that cannot be a code."""
+    raw = "".join(ch for ch in str(code or "")[:64].upper() if ch.isalnum()).translate(str.maketrans("OIL", "011"))
+    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+        return ""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def carnet_by_code(code):
+    """The carnet, not yet attached to an account, whose claim code this is; None otherwise (no such
+    code, a code already used: the same answer)."""
+    digest = claim_code_hash(code)
+    if not digest:
+        return None
+    return (Carnet.objects.filter(claim_code_hash=digest, owner__isnull=True, claimed_at__isnull=True)
+            .select_related("mairie", "demarche").prefetch_related("items", "shares__service").first())
+
+
+@transaction.atomic
+def carnet_open_without_account(*, agent, mairie, demarche_id, holder_label="", consent) -> tuple[Carnet, str]:
+    """An agent at the counter opens a carnet for a resident without an account: no owner, only a first
+    name or initials the person chose (optional), and, with the person's spoken consent, its sharing
+    with the agent's service. Returns the carnet and its claim code (only its hash is kept): printed once
+    on the liaison sheet, it lets the person read the carnet, revoke a sharing, and attach it to an account."""
+    services = _counter_services(agent, mairie)
+    demarche = _demarche_of(mairie, demarche_id)
+    holder_label = " ".join(str(holder_label or "").split())
+    if len(holder_label) > HOLDER_LABEL_MAX:
+        raise ValidationError({"holder_label": _("Un prénom ou des initiales : %(n)d caractères au plus.")
+                               % {"n": HOLDER_LABEL_MAX}})
+    if not consent:
+        raise ValidationError({"consent": _("Le carnet n'est partagé qu'avec l'accord de la personne.")})
+    service = demarche.service if demarche.service in services else services[0]
+    code = claim_code_new()
+    carnet = carnet_build(owner=None, mairie=mairie, demarche=demarche, opened_by=agent, holder_label=holder_label,
+                          claim_code_hash=claim_code_hash(code))
+    audit_record(actor=agent, target=carnet, action="carnet_opened", label=_("Carnet ouvert au guichet, sans compte"))
+    _share(carnet=carnet, service=service, by=agent, at_counter=True)
+    return carnet, code
+
+
+@transaction.atomic
+def carnet_claim(*, user, code) -> Carnet:
+    """A resident with an account (confirmed email) attaches the carnet of this claim code: it becomes
+    theirs as any other (its sharings, the consent's history, kept); the code stops working. The code
+    already used by this same person: 409; an unknown code or one used by someone else: 404, alike."""
+    from cms import roles
+
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("Connectez-vous pour rattacher un carnet."), code="not_authenticated")
+    roles.require_confirmed(user)
+    digest = claim_code_hash(code)
+    carnet = (Carnet.objects.select_for_update().filter(claim_code_hash=digest).first() if digest else None)
+    if carnet is not None and carnet.claimed_at is not None and carnet.owner_id == user.pk:
+        raise Conflict(_("Ce carnet est déjà rattaché à votre compte : il est dans « Mes carnets »."),
+                       code="already_claimed", extra={"existing": {"id": carnet.pk}})
+    if carnet is None or carnet.owner_id is not None or carnet.claimed_at is not None:
+        raise UnknownCode(_("Ce code ne correspond à aucun carnet à rattacher. Vérifiez-le sur la feuille de "
+                            "liaison."))
+    carnet.owner, carnet.claimed_at = user, timezone.now()
+    carnet.save(update_fields=["owner", "claimed_at", "updated_at"])
+    audit_record(actor=user, target=carnet, action="carnet_claimed", label=_("Carnet rattaché à un compte"))
+    return carnet
+
+
+@transaction.atomic
+def carnet_share_revoke_with_code(*, carnet, share_id) -> CarnetShare:
+    """The person without an account withdraws a consent, having given the carnet's claim code (the
+    caller found `carnet` by it: carnet_by_code). As carnet_share_revoke otherwise; logged without actor."""
+    if not carnet.without_account:
+        raise NotAllowed(_("Ce carnet est rattaché à un compte : retirez le partage depuis ce compte."))
+    return _revoke(carnet=carnet, share_id=share_id, by=None)
+
+
+def _counter_services(agent, mairie):
+    if not permissions.user_can_open_carnet_for_someone(agent, mairie):
+        raise NotAllowed(_("Seuls les agents de cette mairie ouvrent un carnet pour un·e habitant·e."))
+    services = list(Service.objects.filter(mairie=mairie, agents=agent))
+    if not services:
+        raise NotAllowed(_("Vous n'êtes rattaché·e à aucun service de cette mairie : demandez-le à un·e éditeur·rice."),
+                         code="no_service")
+    return services
+
+
 def _share(*, carnet, service, by, at_counter=False):
     try:
         with transaction.atomic():
@@ -142,6 +247,10 @@ def carnet_share_revoke(*, user, carnet, share_id) -> CarnetShare:
     already revoked cannot be used again (409); to share again, the owner makes a new one."""
     if not permissions.user_can_share_carnet(user, carnet):
         raise NotAllowed(_("Seule la personne titulaire du carnet peut retirer un partage."))
+    return _revoke(carnet=carnet, share_id=share_id, by=user)
+
+
+def _revoke(*, carnet, share_id, by):
     share = CarnetShare.objects.select_for_update().filter(pk=share_id, carnet=carnet).select_related("service").first()
     if share is None:
         raise ValidationError({"share": _("Ce partage n'existe pas.")})
@@ -149,8 +258,9 @@ def carnet_share_revoke(*, user, carnet, share_id) -> CarnetShare:
         raise Conflict(_("Ce partage a déjà été retiré."), code="revoked")
     share.revoked_at = timezone.now()
     share.save(update_fields=["revoked_at"])
-    audit_record(actor=user, target=carnet, action="carnet_share_revoked", label=share.service.name,
-                 data={"service": share.service.slug})
+    audit_record(actor=by, target=carnet, action="carnet_share_revoked", label=share.service.name,
+                 data={"service": share.service.slug, "with_code": by is None})
+    Carnet.objects.filter(pk=carnet.pk).update(updated_at=timezone.now())
     return share
 
 
@@ -235,10 +345,14 @@ def carnets_delete(carnets) -> int:
 
 def carnets_purge(*, days=None, now=None) -> int:
     """Delete the carnets closed more than `days` ago (CARNET_RETENTION_DAYS), attached files
-    included: the retention the privacy page states. Returns how many carnets went."""
+    included, and those opened without an account and never attached to one, unchanged for as long
+    (closed or not): the retention the privacy page states. Returns how many carnets went."""
+    from django.db.models import Q
+
     days = conf.carnet_retention_days() if days is None else days
     limit = (now or timezone.now()) - timedelta(days=days)
-    return carnets_delete(Carnet.objects.filter(status=Carnet.Status.CLOSED, closed_at__lt=limit))
+    return carnets_delete(Carnet.objects.filter(Q(status=Carnet.Status.CLOSED, closed_at__lt=limit)
+                                                | Q(owner__isnull=True, updated_at__lt=limit)))
 
 
 def carnets_erase(user) -> None:

@@ -5,7 +5,7 @@ a service of guide.services, called through cms.web; a carnet the user may not r
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -87,7 +87,20 @@ def carnet_counter(request):
     initial = {"demarche": _int(request.GET.get("demarche"))}
     form = CounterOpenForm(request.POST if request.method == "POST" else None, demarches=demarches, initial=initial)
     status = form_status(form)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["who"] == CounterOpenForm.NO_ACCOUNT:
+        data = form.cleaned_data
+        outcome = attempt(request, lambda: services.carnet_open_without_account(
+            agent=request.user, mairie=mairie, demarche_id=data["demarche"], holder_label=data["holder_label"],
+            consent=data["consent"]), form=form,
+            success=_("Le carnet est ouvert et partagé avec votre service. Imprimez la feuille de liaison : son code "
+                      "n'est montré qu'une fois."))
+        if outcome:
+            carnet, code = outcome.value
+            # Shown once, on the sheet printed next (carnet_print pops it): only its hash is stored.
+            request.session[COUNTER_CODE_KEY] = {"carnet": carnet.pk, "code": code}
+            return HttpResponseRedirect(reverse("guide:carnet-print", args=[carnet.pk]))
+        status = outcome.status
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         outcome = attempt(request, lambda: services.carnet_open_for_resident(
             agent=request.user, mairie=mairie, demarche_id=data["demarche"], resident_email=data["resident_email"],
@@ -135,8 +148,123 @@ def carnet_print(request, pk):
     """The one-page liaison sheet: the démarche, the documents still missing, the next appointment
     and the agent's note, for the next service to read."""
     carnet = _carnet(request, pk)
-    return render(request, "guide/carnet_print.html", {"carnet": carnet, "missing": carnet.missing_items(),
-                                                       "items": list(carnet.items.all())})
+    pending = request.session.get(COUNTER_CODE_KEY)
+    code = None
+    if isinstance(pending, dict) and pending.get("carnet") == carnet.pk:
+        del request.session[COUNTER_CODE_KEY]
+        code = pending.get("code") if carnet.without_account else None
+    return render(request, "guide/carnet_print.html", {
+        "carnet": carnet, "missing": carnet.missing_items(), "items": list(carnet.items.all()), "claim_code": code,
+        "code_url": request.build_absolute_uri(reverse("guide:carnet-code"))})
+
+
+COUNTER_CODE_KEY = "guide_counter_code"  # the code of the carnet just opened at the counter, until printed
+CODE_CARNET_KEY = "guide_code_carnet"  # the carnet this browser opened with its code (its id)
+
+
+def _code_attempt(request):
+    """Count one code submitted (the `carnet_code` rate limit, per account or address): None, or the 429."""
+    from cms.ratelimit import _key_for, hit, too_many_response
+
+    wait = hit("carnet_code", _key_for(request, "user_or_ip"))
+    return too_many_response(request, wait) if wait is not None else None
+
+
+def _carnet_by_session(request):
+    """The carnet without account this browser opened with its code, while it still has none; else None."""
+    from .models import Carnet
+
+    pk = request.session.get(CODE_CARNET_KEY)
+    if not isinstance(pk, int):
+        return None
+    carnet = (Carnet.objects.filter(pk=pk, owner__isnull=True, claimed_at__isnull=True)
+              .select_related("mairie", "demarche").prefetch_related("items", "shares__service").first())
+    if carnet is None or carnet.mairie_id != getattr(require_mairie(request), "pk", None):
+        request.session.pop(CODE_CARNET_KEY, None)
+        return None
+    return carnet
+
+
+@never_cache
+def carnet_code(request):
+    """/carnets/code/: a person without an account reads their carnet with the code of their liaison sheet
+    (typed in a form: never in a URL); this browser then keeps it open until « Fermer ». Wrong codes are
+    rate-limited and answer alike, unknown or already used."""
+    from .forms import ClaimCodeForm
+
+    mairie = require_mairie(request)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = ClaimCodeForm()
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "forget":
+        request.session.pop(CODE_CARNET_KEY, None)
+        messages.success(request, _("Le carnet est fermé sur ce navigateur."))
+        return HttpResponseRedirect(reverse("guide:carnet-code"))
+    if request.method == "POST":
+        refused = _code_attempt(request)
+        if refused is not None:
+            return refused
+        form = ClaimCodeForm(request.POST)
+        status = form_status(form)
+        carnet = services.carnet_by_code(form.cleaned_data["code"]) if form.is_valid() else None
+        if carnet is not None and carnet.mairie_id == mairie.pk:
+            request.session.cycle_key()
+            request.session[CODE_CARNET_KEY] = carnet.pk
+            return HttpResponseRedirect(reverse("guide:carnet-code"))
+        if form.is_valid():
+            form.add_error(None, _("Aucun carnet à lire n'a ce code. Vérifiez-le sur la feuille de liaison ; un "
+                                   "carnet déjà rattaché à un compte se lit depuis ce compte."))
+            status = 404
+    carnet = _carnet_by_session(request) if status == 200 else None
+    context = {"mairie": mairie, "form": form, "carnet": carnet}
+    if carnet is not None:
+        shares = list(carnet.shares.all())
+        context.update({"items": list(carnet.items.all()), "missing": carnet.missing_items(),
+                        "active_shares": [s for s in shares if s.is_active],
+                        "past_shares": [s for s in shares if not s.is_active]})
+    return render(request, "guide/carnet_code.html", context, status=status)
+
+
+def carnet_code_revoke(request, share_id):
+    """The person without an account withdraws a sharing of the carnet opened with its code (POST)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    carnet = _carnet_by_session(request)
+    if carnet is None:
+        raise Http404("No carnet opened with a code.")
+    attempt(request, lambda: services.carnet_share_revoke_with_code(carnet=carnet, share_id=share_id),
+            success=lambda share: _("« %(service)s » ne voit plus ce carnet.") % {"service": share.service.name})
+    return HttpResponseRedirect(reverse("guide:carnet-code"))
+
+
+@never_cache
+@login_required
+def carnet_claim(request):
+    """« Rattacher un carnet »: a resident with an account (confirmed email) attaches the carnet opened for
+    them at the counter, with its code; it then is theirs, in « Mes carnets »."""
+    from .forms import ClaimCodeForm
+
+    require_mairie(request)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = ClaimCodeForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        refused = _code_attempt(request)
+        if refused is not None:
+            return refused
+        status = form_status(form)
+        if form.is_valid():
+            outcome = attempt(request, lambda: services.carnet_claim(user=request.user, code=form.cleaned_data["code"]),
+                              form=form, success=_("Le carnet est rattaché à votre compte : il est dans « Mes "
+                                                   "carnets », et son code ne sert plus."))
+            if outcome:
+                request.session.pop(CODE_CARNET_KEY, None)
+                return HttpResponseRedirect(_detail_url(outcome.value))
+            status = outcome.status
+    return render(request, "guide/carnet_claim.html", {"form": form, "confirmed": roles.is_confirmed(request.user)},
+                  status=status)
 
 
 @button
@@ -235,3 +363,19 @@ def carnet_document_remove(request, pk, item_id):
     item = selectors.carnet_item_for(carnet, item_id)
     return act(request, lambda: services.carnet_document_remove(user=request.user, carnet=carnet, item_id=item.pk),
                success=_("Le fichier joint est supprimé."), default=_detail_url(carnet))
+
+
+@require_safe
+def booklet(request, page):
+    """The guide's printable booklet (GuideIndexPage's `livret/` route): a PDF in `?lang=` (a content
+    language; anything else: French), built from live, public pages only (guide.booklet)."""
+    from django.http import HttpResponse
+
+    from . import booklet as booklets
+
+    language = booklets.booklet_language(request.GET.get("lang"))
+    pdf = booklets.booklet_pdf(page, language, getattr(page, "mairie", None))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="livret-{page.slug}-{language}.pdf"'
+    response["Content-Language"] = language
+    return response

@@ -1,4 +1,5 @@
-"""The French analyzer shared by indexing and querying: fold, split, drop stop words, stem.
+"""The French analyzer shared by indexing and querying: fold, split, drop stop words, stem; and the
+plain one for the other languages (fold and split only: PostgreSQL's `simple` configuration).
 
 The same function runs on both sides, so that "l'école", "ecoles" and "École" all become the
 term "ecol", "equipement" and "équipements" both become "equip", "projets" becomes "projet".
@@ -6,6 +7,10 @@ Accents are folded BEFORE stemming: the Snowball stemmer then sees the same lett
 user typed (stemming first and folding after gives "secur" for "sécurité" but "securit" for
 "securite"). PostgreSQL's `french_unaccent` configuration does the same (unaccent, then
 french_stem), so both database engines agree.
+
+Chinese has no spaces between words: every Han or kana character is a word of its own (unigrams) on
+both sides, so that a query finds a word inside a sentence; Arabic is folded like the rest (its
+short vowels are combining marks, dropped).
 
 Terms are made of word characters only (no quote, no operator), which is what makes them safe to
 quote inside an FTS5 MATCH expression or a to_tsquery() string.
@@ -22,7 +27,8 @@ MAX_QUERY_TERMS = 12
 
 # Runs of letters and digits. Apostrophes, hyphens and every other sign separate words: "l'école"
 # gives "l" and "école", and the elided article "l" is a stop word.
-WORD_RE = re.compile(r"[^\W_]+")
+# Combining marks (a decomposed accent, Arabic short vowels) belong to their word: folding drops them.
+WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+")
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i"})
 
@@ -38,6 +44,9 @@ STOP_WORDS = frozenset((
 ))
 
 _stemmer = snowballstemmer.stemmer("french")
+FRENCH = "fr"
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_SPLIT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def clean(text) -> str:
@@ -76,23 +85,28 @@ def stem_variants(word: str) -> list[str]:
     return list(dict.fromkeys(stem(form) for form in variants(word)))
 
 
-def words(text) -> list[str]:
-    """Folded words of a text, stop words removed, in order (duplicates kept)."""
+def plain_words(text) -> list[str]:
+    """Folded words of a text, in order, each Han or kana character a word of its own."""
     out = []
     for match in WORD_RE.finditer(str(text or "")):
         for word in WORD_RE.findall(fold(match.group())):  # folding may split (rare ligatures)
-            if word not in STOP_WORDS:
-                out.append(word)
+            out.extend(_CJK_SPLIT.findall(word) if CJK_RE.search(word) else (word,))
     return out
 
 
+def words(text) -> list[str]:
+    """Folded words of a text, French stop words removed, in order (duplicates kept)."""
+    return [word for word in plain_words(text) if word not in STOP_WORDS]
+
+
 def terms(text) -> list[str]:
-    """The stemmed terms the FTS5 index stores for a text."""
+    """The stemmed terms the FTS5 index stores for a French text."""
     return [stem(word) for word in words(text)]
 
 
-def index_text(text) -> str:
-    return " ".join(terms(text))
+def index_text(text, language=FRENCH) -> str:
+    """What the FTS5 index stores: French stems, or the plain folded words of another language."""
+    return " ".join(terms(text) if language == FRENCH else plain_words(text))
 
 
 def query_words(text) -> list[str]:

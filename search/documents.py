@@ -21,3 +21,9 @@ class SearchDocument:
     quartier: str | None = None
     status: str = ""
     date: datetime | None = None
+    # The language of the text (a page's locale; French for everything else, written in French) and,
+    # for a page, the key its translations share: a search in another language also finds the
+    # French document of a page not translated into it (search.permissions.VisibilityFilter).
+    language: str = "fr"
+    translation_key: str = ""
+    translated_into: list[str] = field(default_factory=list)  # Elasticsearch only: the page's other live languages

@@ -23,6 +23,10 @@ class SearchEntry(models.Model):
     indexed_at = models.DateTimeField(_("indexé le"), auto_now=True)
     # The version of the write that put this row here (search/versions.py): an older write leaves it.
     version = models.BigIntegerField(_("version"), default=0)
+    # The text's language, and the key a page's translations share ("" for what is not a page):
+    # see search.permissions.VisibilityFilter.
+    language = models.CharField(_("langue"), max_length=10, default="fr")
+    translation_key = models.CharField(_("clé de traduction"), max_length=36, blank=True, default="")
     url = models.CharField(_("adresse"), max_length=500)
     title = models.CharField(_("titre"), max_length=300)
     body = models.TextField(_("texte"), blank=True)
@@ -36,6 +40,7 @@ class SearchEntry(models.Model):
             # SQLite then reads this narrow index, never the wide rows with their bodies.
             models.Index(fields=["id", "audience", "mairie", "type", "quartier", "status", "date"],
                          name="search_entry_facets"),
+            models.Index(fields=["translation_key", "language"], name="search_entry_translation"),
         ]
         verbose_name = _("document indexé")
         verbose_name_plural = _("documents indexés")

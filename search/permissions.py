@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from cms import roles
 
+from .analysis import FRENCH
 from .documents import AGENTS, PUBLIC
 
 ANY_MAIRIE = "*"
@@ -27,12 +28,28 @@ class Grant:
 
 @dataclass(frozen=True)
 class VisibilityFilter:
-    """A union of grants: a document is visible when one grant matches its audience and mairie."""
+    """A union of grants: a document is visible when one grant matches its audience and mairie.
+
+    With a `language`, only the documents in it are found, and the French ones of pages that have no
+    document in it (not translated, or not published in it): a reader sees each page once, in their
+    language when it exists. Everything but pages is written in French and always found."""
 
     grants: tuple[Grant, ...]
+    language: str = ""
 
     def as_sql(self, alias="e"):
         """(SQL condition, params) on the SearchEntry columns; never empty (no grant -> nothing)."""
+        sql, params = self._grants_sql(alias)
+        if not self.language:
+            return sql, params
+        if self.language == FRENCH:
+            return f"{sql} AND {alias}.language = %s", [*params, FRENCH]
+        return (f"{sql} AND ({alias}.language = %s OR ({alias}.language = %s AND NOT EXISTS ("  # noqa: S608 (alias: ours; values: parameters)
+                f"SELECT 1 FROM search_searchentry AS lang_o WHERE {alias}.translation_key <> '' "
+                f"AND lang_o.translation_key = {alias}.translation_key AND lang_o.language = %s)))",
+                [*params, self.language, FRENCH, self.language])
+
+    def _grants_sql(self, alias):
         clauses, params = [], []
         for grant in self.grants:
             if grant.any_mairie:
@@ -55,7 +72,22 @@ class VisibilityFilter:
         return "(" + " OR ".join(clauses) + ")", params
 
     def as_es(self):
-        """The same condition as an Elasticsearch bool query, for the filter context."""
+        """The same condition as an Elasticsearch bool query, for the filter context. A French
+        document knows its page's other languages (`translated_into`, written when it is indexed
+        and again when a translation is published or unpublished: search.sync)."""
+        grants = self._grants_es()
+        if not self.language:
+            return grants
+        if self.language == FRENCH:
+            return {"bool": {"filter": [grants, {"term": {"language": FRENCH}}]}}
+        in_language = {"bool": {"should": [
+            {"term": {"language": self.language}},
+            {"bool": {"filter": [{"term": {"language": FRENCH}}],
+                      "must_not": [{"term": {"translated_into": self.language}}]}},
+        ], "minimum_should_match": 1}}
+        return {"bool": {"filter": [grants, in_language]}}
+
+    def _grants_es(self):
         should = []
         for grant in self.grants:
             if grant.any_mairie:
@@ -81,9 +113,12 @@ class VisibilityFilter:
                    for grant in self.grants)
 
 
-def visibility_filter(user, mairie) -> VisibilityFilter:
-    """THE rule: what `user` may find when searching on `mairie`'s site (a cms.Mairie or None)."""
+def visibility_filter(user, mairie, language=None) -> VisibilityFilter:
+    """THE rule: what `user` may find when searching on `mairie`'s site (a cms.Mairie or None), in
+    `language` (the active language by default)."""
+    from cms.i18n import active_language
+
     grants = [Grant(PUBLIC, (mairie.slug, None) if mairie is not None else (None,))]
     if roles.is_agent(user):
         grants.append(Grant(AGENTS, (ANY_MAIRIE,)))
-    return VisibilityFilter(tuple(grants))
+    return VisibilityFilter(tuple(grants), language or active_language())

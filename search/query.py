@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .analysis import MAX_QUERY_CHARS, clean, query_words, stem_variants
+from .analysis import FRENCH, MAX_QUERY_CHARS, clean, query_words, stem_variants
 
 FACETS = ("type", "tags", "quartier", "status")
 MAX_PAGE = 1000
@@ -21,9 +21,13 @@ class SearchQuery:
     statuses: tuple[str, ...] = ()  # any of them
     page: int = 1
     page_size: int = 20
+    # The reader's language: its documents, and the French ones of pages not translated into it
+    # (search.permissions.VisibilityFilter); its words are matched plain and, for the French
+    # documents, stemmed.
+    language: str = FRENCH
 
     @classmethod
-    def build(cls, text="", types=(), tags=(), quartiers=(), statuses=(), page=1, page_size=20):
+    def build(cls, text="", types=(), tags=(), quartiers=(), statuses=(), page=1, page_size=20, language=FRENCH):
         """A query with its inputs cleaned: text cut to 200 characters, filter values deduplicated."""
 
         def values(items):
@@ -36,7 +40,8 @@ class SearchQuery:
 
         return cls(text=clean(text)[:MAX_QUERY_CHARS].strip(), types=values(types), tags=values(tags),
                    quartiers=values(quartiers), statuses=values(statuses),
-                   page=max(1, min(int(page), MAX_PAGE)), page_size=max(1, min(int(page_size), 50)))
+                   page=max(1, min(int(page), MAX_PAGE)), page_size=max(1, min(int(page_size), 50)),
+                   language=language or FRENCH)
 
     @property
     def words(self) -> list[str]:
@@ -44,8 +49,11 @@ class SearchQuery:
 
     @property
     def stem_groups(self) -> list[list[str]]:
-        """One group per word: the stems of its singular and plural forms (any of them matches)."""
-        return [stem_variants(w) for w in self.words]
+        """One group per word: the stems of its singular and plural forms (any of them matches); in
+        another language than French, the plain word too (its documents are indexed unstemmed)."""
+        if self.language == FRENCH:
+            return [stem_variants(w) for w in self.words]
+        return [list(dict.fromkeys([w, *stem_variants(w)])) for w in self.words]
 
     @property
     def stems(self) -> list[str]:
@@ -61,7 +69,7 @@ class SearchQuery:
 
     def with_text(self, text):
         return SearchQuery(text=text, types=self.types, tags=self.tags, quartiers=self.quartiers,
-                           statuses=self.statuses, page=1, page_size=self.page_size)
+                           statuses=self.statuses, page=1, page_size=self.page_size, language=self.language)
 
 
 @dataclass

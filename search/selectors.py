@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from dataclasses import replace
 
 from django.apps import apps
 from django.utils.translation import get_language
@@ -44,8 +45,10 @@ def search_results(*, user, mairie, query: SearchQuery) -> SearchResults:
     """The page of results `user` may see when searching on `mairie`'s site, with facets.
 
     Everyone who sees the same documents (the same visibility filter) and asks the same query gets
-    the same results: they are shared for as long as a cached page (cms.cache.remember)."""
+    the same results: they are shared for as long as a cached page (cms.cache.remember). The query
+    is made in the active language (its documents, and French for pages not translated into it)."""
     backend, visibility = get_backend(), visibility_filter(user, mairie)
+    query = replace(query, language=visibility.language or query.language)
     key = "search:" + hashlib.sha256(repr((type(backend).__name__, query, visibility)).encode()).hexdigest()
     results = remember(key, lambda: _backend_call(backend.search, query, visibility))
     labels = type_labels()

@@ -55,10 +55,20 @@ def document_remove(*, doc_ids) -> None:
 
 def _document_or_none(adapter, obj):
     try:
-        return adapter.document(obj)
+        doc = adapter.document(obj)
     except Exception:  # one broken object must not stop the others from being indexed
         log.exception("search: %s could not build the document of %r", adapter.type, obj)
         return None
+    if doc is not None and getattr(obj, "locale_id", None) is not None and getattr(obj, "translation_key", None):
+        from cms.i18n import locale_code
+
+        doc.language, doc.translation_key = locale_code(obj.locale_id), str(obj.translation_key)
+        if getattr(get_backend(), "needs_translated_into", False):
+            siblings = type(obj)._default_manager.filter(translation_key=obj.translation_key).exclude(pk=obj.pk)
+            if hasattr(siblings, "live"):
+                siblings = siblings.live()
+            doc.translated_into = sorted({locale_code(pk) for pk in siblings.values_list("locale_id", flat=True)})
+    return doc
 
 
 def _doc_id(adapter, model, pk):

@@ -86,6 +86,19 @@ def _on_delete(sender, instance, using=None, **kwargs):
 
 def _on_page_event(sender, instance, **kwargs):
     schedule_sync(instance.specific if hasattr(instance, "specific") else instance)
+    if getattr(instance, "locale_id", None) is not None and not _in_default_locale(instance):
+        # A translation published or unpublished: its other languages' documents say which
+        # translations exist (Elasticsearch's `translated_into`), so they are indexed again too.
+        for page in type(instance).objects.filter(translation_key=instance.translation_key).exclude(pk=instance.pk):
+            schedule_sync(page.specific)
+
+
+def _in_default_locale(page):
+    from django.conf import settings
+
+    from cms.i18n import locale_code
+
+    return locale_code(page.locale_id) == settings.LANGUAGE_CODE
 
 
 def _on_page_move(sender, instance, **kwargs):

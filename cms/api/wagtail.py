@@ -27,7 +27,21 @@ class CheckedParametersMixin:
 
 
 class CheckedPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
-    pass
+    """`?locale=` as the site reads languages (cms.i18n): any case (`zh-Hans`), and an unknown code is
+    French, with a 200, rather than Wagtail's 404."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        code = request.GET.get("locale")
+        if code is not None:
+            from django.conf import settings
+
+            from cms.i18n import content_languages
+
+            params = request._request.GET.copy()
+            code = code.strip().lower()
+            params["locale"] = code if code in content_languages() else settings.LANGUAGE_CODE
+            request._request.GET = params
 
 
 class CheckedDocumentsAPIViewSet(CheckedParametersMixin, DocumentsAPIViewSet):

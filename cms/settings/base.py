@@ -11,8 +11,8 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "guide",
     "search",
     # Wagtail
+    "wagtail_localize",
+    "wagtail_localize.locales",  # instead of wagtail.locales: the admin's languages, with their sync
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -277,14 +279,31 @@ SOCIALACCOUNT_PROVIDERS = {
     },
 }
 
-# French first, English beside it.
+# French first; the interface and the pages in six languages (docs/decisions/0011-content-translation.md).
+# Each language is named in its own language (the switcher shows them so). No language prefix in the
+# URLs: the language comes from the cookie set by the switcher, then Accept-Language, then French.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
+LANGUAGES = [
+    ("fr", "Français"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("zh-hans", "简体中文"),
+    ("wo", "Wolof"),
+    ("bm", "Bamanankan"),
+]
+# Django knows no Wolof nor Bambara: their LANG_INFO (direction, names), in this one place.
+EXTRA_LANG_INFO = {
+    "wo": {"bidi": False, "code": "wo", "name": "Wolof", "name_local": "Wolof"},
+    "bm": {"bidi": False, "code": "bm", "name": "Bambara", "name_local": "Bamanankan"},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Pages and snippets are translated with wagtail-localize: one page tree per language (locale).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français"), ("en", "English")]
 
 STATIC_URL = "/static/"
@@ -454,6 +473,9 @@ SPECTACULAR_SETTINGS = {
 
 # The platform's own knobs.
 DEMO_PASSWORD = env("DEMO_PASSWORD", "demo-mairie-2026")
+# seed_demo translates the demo guide from guide/demo_translations/*.po (off in the test settings: its
+# cost in every test that builds the whole demo; the tests of the translations ask for it).
+DEMO_TRANSLATIONS = env_bool("DEMO_TRANSLATIONS", True)
 # The demo staff's second factor, in development (DEBUG) only: `manage.py demo_totp` prints its code.
 DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "MAIRIEDEDEMAINDEMO2FAPARISXIXEAA")
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 30)
@@ -586,6 +608,7 @@ RATELIMITS = {
         "ticket": "60/10min",  # tickets taken per address: a hall kiosk serves many residents
         "booking": "30/h",  # co-working bookings and cancellings, per account or per invitation
         "help": "30/h",  # ambassadeurs: applications, help requests, messages and acts for a neighbour, per account
+        "carnet_code": "10/15min",  # claim codes of carnets opened at the counter (read, attach), per account or address
     }.items()
 }
 

@@ -8,6 +8,7 @@ from .base import *  # noqa: E402, F403
 from .base import BASE_DIR, DATABASES  # noqa: E402
 
 PLATFORM_ENV = "test"
+DEMO_TRANSLATIONS = False  # guide/demo_translations.py: only where a test asks for it
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

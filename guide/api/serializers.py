@@ -119,11 +119,41 @@ class CarnetOutput(serializers.ModelSerializer):
     demarche = serializers.IntegerField(source="demarche_id", allow_null=True)
     items = CarnetItemOutput(many=True)
     shares = CarnetShareOutput(many=True)
+    without_account = serializers.BooleanField(read_only=True,
+                                               help_text="Opened at the counter for someone without an account, "
+                                                         "not attached to one yet.")
 
     class Meta:
         model = Carnet
         fields = ["id", "title", "demarche", "status", "created_at", "closed_at", "next_appointment",
-                  "appointment_place", "agent_note", "items", "shares"]
+                  "appointment_place", "agent_note", "items", "shares", "without_account"]
+
+
+class CounterOpenInput(serializers.Serializer):
+    """An agent at the counter opens a carnet: for an account (`resident_email`), or, with
+    `without_account`, for someone without one (`holder_label`: a first name or initials, optional)."""
+
+    demarche = serializers.IntegerField(min_value=1, max_value=2**62)
+    without_account = serializers.BooleanField(default=False)
+    resident_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    holder_label = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
+                                         help_text="Without an account: what the person chose to give, never an "
+                                                   "address or an ID number.")
+    consent = serializers.BooleanField(help_text="The person agreed, asked by the agent, that the carnet be shared "
+                                                 "with the agent's service (required: true).")
+
+
+class CounterOpenOutput(serializers.Serializer):
+    carnet = CarnetOutput()
+    claim_code = serializers.CharField(allow_null=True, help_text=(
+        "Without an account: the claim code, given here once and never again (only its hash is stored); "
+        "print it on the liaison sheet. null for a carnet opened for an account."))
+    code_url = serializers.URLField(allow_null=True, help_text="Where the person types the code.")
+
+
+class ClaimInput(serializers.Serializer):
+    code = serializers.CharField(max_length=64, help_text="The claim code of the liaison sheet, e.g. "
+                                                          "\"ABCD-EFGH-JKMN-PQRS\" (case, spaces and dashes aside).")
 
 
 class CarnetOpenInput(serializers.Serializer):

@@ -3,8 +3,10 @@ resident's carnets and those shared with the agent's services). Every write call
 errors go through cms.api.errors; a carnet the user may not read is a 404."""
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -13,10 +15,12 @@ from rest_framework.response import Response
 
 from cms.api.auth import TokenAuthentication
 from cms.api.inputs import validated
+from cms.errors import NotAllowed
 from cms.mairies import require_mairie
 from cms.uploads import serve_checked_file
 from participation.api.throttles import WriteThrottle
 
+from .. import permissions as carnet_permissions
 from .. import selectors, services
 from .serializers import (
     AgentPartInput,
@@ -24,6 +28,9 @@ from .serializers import (
     CarnetOpenInput,
     CarnetOutput,
     CarnetShareOutput,
+    ClaimInput,
+    CounterOpenInput,
+    CounterOpenOutput,
     DemarcheOutput,
     DocumentInput,
     ItemStateInput,
@@ -34,27 +41,30 @@ from .serializers import (
 
 @extend_schema(tags=["guide"])
 class SituationViewSet(viewsets.ReadOnlyModelViewSet):
-    """The life situations of this mairie's guide, each with its démarches, tips, memos and post-its."""
+    """The life situations of this mairie's guide, each with its démarches, tips, memos and post-its: in
+    the request's language (Accept-Language, or the language cookie), French for those not translated
+    into it. A situation's own id answers in its own language."""
 
     serializer_class = SituationOutput
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
-        return selectors.situations_for(require_mairie(self.request))
+        return selectors.situations_for(require_mairie(self.request), every_language=self.action != "list")
 
 
 @extend_schema(tags=["guide"])
 class DemarcheViewSet(viewsets.ReadOnlyModelViewSet):
-    """The démarches of this mairie's guide: documents, cost, delay, service and contact, steps."""
+    """The démarches of this mairie's guide: documents, cost, delay, service and contact, steps; in the
+    request's language, French for those not translated into it (a démarche's own id: any language)."""
 
     serializer_class = DemarcheOutput
     permission_classes = [permissions.AllowAny]
 
     def get_queryset(self):
-        return selectors.demarches_for(require_mairie(self.request))
+        return selectors.demarches_for(require_mairie(self.request), every_language=self.action != "list")
 
 
-WRITES = {"create", "destroy", "item", "share", "revoke", "close", "agent"}
+WRITES = {"create", "destroy", "item", "share", "revoke", "close", "agent", "counter", "claim"}
 
 
 @extend_schema(tags=["carnets"])
@@ -91,6 +101,57 @@ class CarnetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data = validated(CarnetOpenInput, request)
         carnet = services.carnet_open(user=request.user, mairie=require_mairie(request), demarche_id=data["demarche"])
         return Response(CarnetOutput(carnet).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CounterOpenInput, responses={201: CounterOpenOutput}, examples=[
+        OpenApiExample("Without an account", request_only=True,
+                       value={"demarche": 42, "without_account": True, "holder_label": "A. K.", "consent": True}),
+        OpenApiExample("For an account", request_only=True,
+                       value={"demarche": 42, "resident_email": "habitante@example.org", "consent": True}),
+        OpenApiExample("Opened without an account", response_only=True, status_codes=["201"], value={
+            "carnet": {"id": 7, "title": "Inscrire son enfant à la crèche", "demarche": 42, "status": "open",
+                       "created_at": "2026-12-08T09:30:00+01:00", "closed_at": None, "next_appointment": None,
+                       "appointment_place": "", "agent_note": "", "items": [], "shares": [],
+                       "without_account": True},
+            "claim_code": "7K3M-Q9TX-PH2R-W8CD", "code_url": "https://exemple.fr/carnets/code/"}),
+    ])
+    @action(detail=False, methods=["post"])
+    def counter(self, request):
+        """At the counter, an agent of this mairie (in one of its services) opens a carnet for a resident,
+        with their consent (`consent: true`, else 400), shared with the agent's service at once: for an
+        account (`resident_email`; none: 400), or `without_account` (no owner; the answer carries the claim
+        code, once). 403: not an agent of this mairie or in none of its services."""
+        mairie = require_mairie(request)
+        if not carnet_permissions.user_can_open_carnet_for_someone(request.user, mairie):
+            raise NotAllowed(_("Seuls les agents de cette mairie ouvrent un carnet pour un·e habitant·e."))
+        data = validated(CounterOpenInput, request)
+        code = None
+        if data["without_account"]:
+            carnet, code = services.carnet_open_without_account(
+                agent=request.user, mairie=mairie, demarche_id=data["demarche"], holder_label=data["holder_label"],
+                consent=data["consent"])
+        else:
+            carnet = services.carnet_open_for_resident(agent=request.user, mairie=mairie,
+                                                       demarche_id=data["demarche"],
+                                                       resident_email=data["resident_email"], consent=data["consent"])
+        carnet = selectors.carnet_for(request.user, mairie, carnet.pk)
+        return Response({"carnet": CarnetOutput(carnet).data, "claim_code": code,
+                         "code_url": request.build_absolute_uri(reverse("guide:carnet-code")) if code else None},
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ClaimInput, responses={200: CarnetOutput}, examples=[
+        OpenApiExample("A claim code", request_only=True, value={"code": "7K3M-Q9TX-PH2R-W8CD"})])
+    @action(detail=False, methods=["post"])
+    def claim(self, request):
+        """A resident (confirmed email, else 403) attaches the carnet opened for them at the counter without
+        an account, with the code of its liaison sheet: it becomes theirs, the code stops working. An unknown
+        code and one already used by someone else: the same 404 (`unknown_code`); already attached to this
+        account: 409 (`already_claimed`). Codes tried are rate-limited (429, the `carnet_code` limit)."""
+        from cms.ratelimit import enforce
+
+        enforce(request, "carnet_code")
+        data = validated(ClaimInput, request)
+        carnet = services.carnet_claim(user=request.user, code=data["code"])
+        return Response(CarnetOutput(selectors.carnet_for(request.user, carnet.mairie, carnet.pk)).data)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(CarnetOutput(self._carnet()).data)

@@ -16,7 +16,18 @@ from collections import Counter
 from django.db import IntegrityError, connections, transaction
 from django.db.models.functions import Length
 
-from ..analysis import STOP_WORDS, WORD_RE, clean, fold, index_text, stem, stem_variants, variants, words
+from ..analysis import (
+    FRENCH,
+    STOP_WORDS,
+    WORD_RE,
+    clean,
+    fold,
+    index_text,
+    stem,
+    stem_variants,
+    variants,
+    words,
+)
 from ..highlight import extract, from_markers, marked
 from ..models import SearchEntry, SearchTag, SearchTerm, SearchTombstone
 from ..query import TAG_FACET_SIZE, Hit, SearchQuery, SearchResults
@@ -94,8 +105,8 @@ class SQLiteEngine:
     def write(self, cursor, pairs):
         cursor.executemany(
             "INSERT INTO search_fts (rowid, title, keywords, body) VALUES (%s, %s, %s, %s)",
-            [(entry_id, index_text(doc.title), index_text(keywords_text(doc)), index_text(doc.body))
-             for entry_id, doc in pairs])
+            [(entry_id, index_text(doc.title, doc.language), index_text(keywords_text(doc), doc.language),
+              index_text(doc.body, doc.language)) for entry_id, doc in pairs])
         cursor.executemany("INSERT INTO search_suggest_fts (rowid, words) VALUES (%s, %s)",
                            [(entry_id, " ".join(words(doc.title))) for entry_id, doc in pairs])
 
@@ -153,14 +164,25 @@ class PostgresEngine:
         for start in range(0, len(ids), BATCH):
             cursor.execute(
                 """UPDATE search_searchentry AS e SET
-                    document = setweight(to_tsvector('french_unaccent', e.title), 'A')
-                        || setweight(to_tsvector('french_unaccent', coalesce(
+                    document = setweight(to_tsvector(c.config, e.title), 'A')
+                        || setweight(to_tsvector(c.config, coalesce(
                             (SELECT string_agg(t.name, ' ') FROM search_searchtag t WHERE t.entry_id = e.id), '')
                             || ' ' || e.quartier), 'B')
-                        || setweight(to_tsvector('french_unaccent', e.body), 'B'),
+                        || setweight(to_tsvector(c.config, e.body), 'B'),
                     suggest = to_tsvector('simple', unaccent(e.title))
-                WHERE e.id = ANY(%s)""",
+                FROM (SELECT id, CASE WHEN language = 'fr' THEN 'french_unaccent' ELSE 'simple_unaccent' END::regconfig
+                      AS config FROM search_searchentry WHERE id = ANY(%s)) AS c
+                WHERE e.id = c.id""",
                 [ids[start:start + BATCH]])
+        # Not French: our analyser's plain words (Chinese split by character, as on SQLite).
+        others = [(entry_id, doc) for entry_id, doc in pairs if (doc.language or FRENCH) != FRENCH]
+        if others:
+            cursor.executemany(
+                """UPDATE search_searchentry SET document = setweight(to_tsvector('simple', %s), 'A')
+                       || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'B')
+                   WHERE id = %s""",
+                [(index_text(doc.title, doc.language), index_text(keywords_text(doc), doc.language),
+                  index_text(doc.body, doc.language), entry_id) for entry_id, doc in others])
 
     def delete(self, cursor, entry_ids):
         """The vectors live on the entry rows: deleting the rows is enough."""
@@ -194,9 +216,15 @@ class PostgresEngine:
         return (" & " if mode == "all" else " | ").join(groups)
 
     def match(self, query, mode):
+        """French: the French configuration. Another language: its documents' plain words (the
+        `simple_unaccent` configuration) or, for the French documents shown with them, the stems."""
         text = self.search_tsquery(query, mode)
-        return ("FROM search_searchentry AS e, to_tsquery('french_unaccent', %s) AS q",
-                "e.document @@ q", "-ts_rank(e.document, q, 1)", [text])
+        if query.language == FRENCH:
+            return ("FROM search_searchentry AS e, to_tsquery('french_unaccent', %s) AS q",
+                    "e.document @@ q", "-ts_rank(e.document, q, 1)", [text])
+        return ("FROM search_searchentry AS e, "
+                "(SELECT to_tsquery('french_unaccent', %s) || to_tsquery('simple_unaccent', %s)) AS q(q)",
+                "e.document @@ q", "-ts_rank(e.document, q, 1)", [text, text])
 
     def suggest(self, prefixes):
         return ("FROM search_searchentry AS e, to_tsquery('simple', %s) AS q", "e.suggest @@ q",
@@ -327,7 +355,8 @@ class DatabaseBackend(SearchBackend):
         return SearchEntry(
             doc_id=doc.id[:160], type=doc.type, mairie=doc.mairie or None, audience=doc.audience,
             title=clean(doc.title)[:TITLE_MAX], body=clean(doc.body)[:BODY_MAX], quartier=(doc.quartier or "")[:80],
-            status=(doc.status or "")[:60], date=doc.date, url=doc.url[:500], version=version)
+            status=(doc.status or "")[:60], date=doc.date, url=doc.url[:500], version=version,
+            language=(doc.language or "fr")[:10], translation_key=(doc.translation_key or "")[:36])
 
     def _add_terms(self, counter, displays, ignore_conflicts):
         SearchTerm.objects.using(self.using).bulk_create(
@@ -410,7 +439,7 @@ class DatabaseBackend(SearchBackend):
     def doc_ids(self):
         return set(SearchEntry.objects.using(self.using).values_list("doc_id", flat=True))
 
-    COMPARED = ("type", "mairie", "audience", "title", "url", "status", "quartier")
+    COMPARED = ("type", "mairie", "audience", "title", "url", "status", "quartier", "language")
 
     def stored(self, doc_ids):
         rows = SearchEntry.objects.using(self.using).filter(doc_id__in=list(doc_ids)).values("doc_id", *self.COMPARED)

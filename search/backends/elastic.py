@@ -70,6 +70,15 @@ french_stemmer = token_filter("french_light_stemmer", type="stemmer", language="
 french_folded = analyzer("french_folded", tokenizer="standard",
                          filter=[french_elision, "lowercase", french_stop, french_stemmer, "asciifolding"])
 folded = analyzer("folded", tokenizer="standard", filter=[french_elision, "lowercase", "asciifolding"])
+# The other languages, in sub-fields of title, keywords and body: Elasticsearch's built-in `arabic`
+# (normalisation, stop words, light stemming) and `cjk` (bigrams of Han characters, no plugin), and
+# the standard tokenizer with folding for English, Wolof and Bambara (no stemmer fits the last two).
+plain_folded = analyzer("plain_folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
+LANGUAGE_SUBFIELDS = {"ar": "ar", "zh-hans": "cjk"}  # any other language but French: "plain"
+
+
+def _language_fields(**extra):
+    return {"ar": Text(analyzer="arabic"), "cjk": Text(analyzer="cjk"), "plain": Text(analyzer=plain_folded), **extra}
 
 FIELDS_ALL = ["title^3", "keywords^2", "body"]
 SUGGEST_FIELDS = ["suggest", "suggest._2gram", "suggest._3gram"]
@@ -83,9 +92,12 @@ class IndexedDocument(Document):
     type = Keyword()
     mairie = Keyword()
     audience = Keyword()
-    title = Text(analyzer=french_folded, copy_to="spell", fields={"raw": Keyword()})
-    keywords = Text(analyzer=french_folded)
-    body = Text(analyzer=french_folded, copy_to="spell")
+    title = Text(analyzer=french_folded, copy_to="spell", fields=_language_fields(raw=Keyword()))
+    keywords = Text(analyzer=french_folded, fields=_language_fields())
+    body = Text(analyzer=french_folded, copy_to="spell", fields=_language_fields())
+    language = Keyword()
+    translation_key = Keyword()
+    translated_into = Keyword()  # a page's other live languages (search.permissions.VisibilityFilter)
     tags = Keyword()
     quartier = Keyword()
     status = Keyword()
@@ -125,6 +137,8 @@ def document_body(doc) -> dict:
         "title": doc.title, "keywords": keywords, "body": doc.body, "tags": list(doc.tags),
         "quartier": doc.quartier or None, "status": doc.status or None,
         "date": doc.date.isoformat() if doc.date else None, "url": doc.url, "suggest": doc.title,
+        "language": doc.language or "fr", "translation_key": doc.translation_key or None,
+        "translated_into": list(doc.translated_into),
     }
 
 
@@ -140,8 +154,17 @@ def _filters(query: SearchQuery, visibility) -> list:
     return filters
 
 
-def _text_query(text, mode):
-    return Q("multi_match", query=text, fields=FIELDS_ALL, type="cross_fields",
+def text_fields(language="fr") -> list[str]:
+    """The fields a query reads: French ones; in another language its sub-fields too (cross_fields
+    groups fields by analyser: each group must match every word, any group will do)."""
+    if language == "fr":
+        return FIELDS_ALL
+    sub = LANGUAGE_SUBFIELDS.get(language, "plain")
+    return [*(f"{name}.{sub}^{boost}" for name, boost in (("title", 3), ("keywords", 2), ("body", 1))), *FIELDS_ALL]
+
+
+def _text_query(text, mode, language="fr"):
+    return Q("multi_match", query=text, fields=text_fields(language), type="cross_fields",
              operator="and" if mode == "all" else "or")
 
 
@@ -152,7 +175,8 @@ def search_request(query: SearchQuery, visibility, mode="all") -> Search:
         search = search.query(Q("bool", filter=_filters(query, visibility)))
         search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "doc_id")
     else:
-        search = search.query(Q("bool", must=[_text_query(query.text, mode)], filter=_filters(query, visibility)))
+        search = search.query(Q("bool", must=[_text_query(query.text, mode, query.language)],
+                                filter=_filters(query, visibility)))
         search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
         search = search.highlight("title", number_of_fragments=0)
         search = search.highlight("body", fragment_size=220, number_of_fragments=1, no_match_size=220)
@@ -170,7 +194,7 @@ def search_body(query: SearchQuery, visibility, mode="all") -> dict:
 
 
 def count_body(query: SearchQuery, visibility) -> dict:
-    return {"query": {"bool": {"must": [_text_query(query.text, "all").to_dict()],
+    return {"query": {"bool": {"must": [_text_query(query.text, "all", query.language).to_dict()],
                                "filter": _filters(query, visibility)}}}
 
 
@@ -280,6 +304,7 @@ def _index_missing(error) -> bool:
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
+    needs_translated_into = True  # French documents say which languages their page has (VisibilityFilter)
 
     def __init__(self, url=None, prefix=None, client=None):
         self.url = url or elasticsearch_url()

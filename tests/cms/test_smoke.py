@@ -39,11 +39,11 @@ def test_home_presents_the_sections(full_demo):
     for title in ("Les 19 commandements", "Occupai", "Bureau de l", "Service lab"):
         assert title in html
     assert "Bricolages" not in html  # agents only
-    assert '<html lang="fr">' in html and 'class="skip-link"' in html and '<main id="contenu"' in html
+    assert '<html lang="fr" dir="ltr">' in html and 'class="skip-link"' in html and '<main id="contenu"' in html
 
 
 def test_english_is_available(full_demo):
     client = Client(HTTP_HOST="paris19.localhost", HTTP_ACCEPT_LANGUAGE="en")
     html = client.get("/").content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "Skip to content" in html

@@ -137,6 +137,8 @@ PAGES = [
     PageType("carnets : fiche de liaison", lambda d: f"/carnets/{d.carnet.pk}/imprimer/", who=("habitant",)),
     PageType("carnets : partagés avec mes services", lambda d: "/carnets/services/", who=("organisateur",)),
     PageType("carnets : guichet", lambda d: "/carnets/guichet/", who=("organisateur",)),
+    PageType("carnets : lire avec un code", lambda d: "/carnets/code/", who=(None,)),
+    PageType("carnets : rattacher un carnet", lambda d: "/carnets/rattacher/", who=("habitant",)),
     PageType("recherche", lambda d: "/recherche/?q=jardin"),
     PageType("données ouvertes", lambda d: "/donnees-ouvertes/", who=(None,)),
 ]

@@ -22,12 +22,13 @@ from search.documents import AGENTS, SearchDocument
 from search.permissions import visibility_filter
 from search.query import SearchQuery
 
-PUBLIC_19 = {"bool": {"should": [{"bool": {"filter": [
+GRANTS_19 = {"bool": {"should": [{"bool": {"filter": [
     {"term": {"audience": "public"}},
     {"bool": {"should": [{"terms": {"mairie": ["paris19"]}},
                          {"bool": {"must_not": [{"exists": {"field": "mairie"}}]}}],
               "minimum_should_match": 1}},
 ]}}], "minimum_should_match": 1}}
+PUBLIC_19 = {"bool": {"filter": [GRANTS_19, {"term": {"language": "fr"}}]}}  # in French (test_languages.py)
 
 AGGS = {"type": {"terms": {"field": "type", "size": 50}}, "tags": {"terms": {"field": "tags", "size": 30}},
         "quartier": {"terms": {"field": "quartier", "size": 50}}, "status": {"terms": {"field": "status", "size": 50}}}
@@ -53,6 +54,10 @@ def test_the_index_has_a_french_analyzer_that_folds_accents():
     assert settings["analysis"]["analyzer"]["folded"]["filter"] == ["french_elision", "lowercase", "asciifolding"]
 
 
+LANGUAGE_FIELDS = {"ar": {"type": "text", "analyzer": "arabic"}, "cjk": {"type": "text", "analyzer": "cjk"},
+                   "plain": {"type": "text", "analyzer": "plain_folded"}}
+
+
 def test_the_mapping():
     assert index_body()["mappings"] == {"properties": {
         "doc_id": {"type": "keyword"},
@@ -60,9 +65,12 @@ def test_the_mapping():
         "mairie": {"type": "keyword"},
         "audience": {"type": "keyword"},
         "title": {"type": "text", "analyzer": "french_folded", "copy_to": "spell",
-                  "fields": {"raw": {"type": "keyword"}}},
-        "keywords": {"type": "text", "analyzer": "french_folded"},
-        "body": {"type": "text", "analyzer": "french_folded", "copy_to": "spell"},
+                  "fields": {**LANGUAGE_FIELDS, "raw": {"type": "keyword"}}},
+        "keywords": {"type": "text", "analyzer": "french_folded", "fields": LANGUAGE_FIELDS},
+        "body": {"type": "text", "analyzer": "french_folded", "copy_to": "spell", "fields": LANGUAGE_FIELDS},
+        "language": {"type": "keyword"},
+        "translation_key": {"type": "keyword"},
+        "translated_into": {"type": "keyword"},
         "tags": {"type": "keyword"},
         "quartier": {"type": "keyword"},
         "status": {"type": "keyword"},
@@ -81,7 +89,7 @@ def test_a_document_body():
         "doc_id": "bureau.project:7", "type": "bureau.project", "mairie": "paris19", "audience": "public",
         "title": "Un jardin", "keywords": "jardin été villette", "body": "Des bacs.", "tags": ["jardin", "été"],
         "quartier": "villette", "status": "accepted", "date": "2026-03-01T09:30:00+00:00", "url": "/bureau/7/",
-        "suggest": "Un jardin",
+        "suggest": "Un jardin", "language": "fr", "translation_key": None, "translated_into": [],
     }
 
 
@@ -121,7 +129,7 @@ def test_an_empty_query_browses_newest_first(public19):
 
 def test_agents_get_the_agents_audience_in_the_filter(agent19, mairie19):
     body = search_body(SearchQuery.build(text="perceuse"), visibility_filter(agent19, mairie19))
-    grants = body["query"]["bool"]["filter"][0]["bool"]["should"]
+    grants = body["query"]["bool"]["filter"][0]["bool"]["filter"][0]["bool"]["should"]
     assert grants[1] == {"term": {"audience": AGENTS}}
 
 

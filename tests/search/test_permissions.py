@@ -97,9 +97,9 @@ def test_the_rule_is_one_function_translated_for_both_engines(users, mairie19):
     assert not public.allows("public", "paris20") and not public.allows("agents", None)
     assert agent.allows("agents", "paris20")
     sql, params = public.as_sql("e")
-    assert sql == "((e.audience = %s AND (e.mairie IN (%s) OR e.mairie IS NULL)))"
-    assert params == ["public", "paris19"]
-    assert agent.as_es()["bool"]["should"][1] == {"term": {"audience": "agents"}}
+    assert sql == "((e.audience = %s AND (e.mairie IN (%s) OR e.mairie IS NULL))) AND e.language = %s"
+    assert params == ["public", "paris19", "fr"]  # French documents only, in French (test_languages.py)
+    assert agent.as_es()["bool"]["filter"][0]["bool"]["should"][1] == {"term": {"audience": "agents"}}
 
 
 def test_without_a_mairie_only_platform_wide_documents_show(docs, find):

@@ -138,6 +138,8 @@ FILLERS = {
     "carnets/{pk}/": _carnet19,
     "api/carnets/{pk}/": _carnet19,
     "carnets/{pk}/documents/{item_id}/fichier/": _carnet19_document,
+    # without a carnet opened with its code in the session, every role gets a 404 (the code's own tests do the rest)
+    "carnets/code/partages/": lambda d: {"share_id": _carnet19(d)["share_id"]},
     "api/carnets/{pk}/items/{item_id}/document/": _carnet19_document,
     "api/guide/demarches/{pk}/": lambda d: {"pk": _first("guide.DemarchePage", mairie=d.m19).pk},
     "api/guide/situations/{pk}/": lambda d: {"pk": _first("guide.LifeSituationPage", mairie=d.m19).pk},

@@ -52,7 +52,7 @@ RESIDENT_WRITES = {
     ("POST", "/api/occupai/proposals/{id}/vote/"), ("DELETE", "/api/occupai/proposals/{id}/vote/"),
     ("POST", "/api/carnets/"), ("DELETE", "/api/carnets/{id}/"), ("POST", "/api/carnets/{id}/items/{item_id}/"),
     ("POST", "/api/carnets/{id}/share/"), ("POST", "/api/carnets/{id}/shares/{share_id}/revoke/"),
-    ("POST", "/api/carnets/{id}/close/"),
+    ("POST", "/api/carnets/{id}/close/"), ("POST", "/api/carnets/claim/"),
     ("POST", "/api/carnets/{id}/items/{item_id}/document/"), ("DELETE", "/api/carnets/{id}/items/{item_id}/document/"),
     ("POST", "/api/accueil/ambassadors/"), ("POST", "/api/accueil/help-requests/"),
     *(("POST", f"/api/accueil/help-requests/{{id}}/{action}/") for action in ("acts", "close", "consents", "contact",
