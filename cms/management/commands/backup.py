@@ -15,6 +15,9 @@ class Command(BaseCommand):
             "by default var/backups/<date-time>/, removing backups there older than BACKUP_RETENTION_DAYS. "
             "With an S3 store of public media (AWS_STORAGE_BUCKET_NAME), every object of its bucket too. "
             "With BACKUP_AGE_RECIPIENT (age public keys), the files are encrypted to them.")
+    # No system checks: they load every URL and view (two seconds) and check nothing a backup or a
+    # restore depends on; an operator restoring a damaged installation must not be stopped by them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("target", nargs="?", help="Folder to write (default var/backups/<date-time>/).")

@@ -10,6 +10,9 @@ class Command(BaseCommand):
     help = ("Replace the database (and the uploaded files, and the S3 bucket's objects if the backup holds them) "
             "with a backup made by `manage.py backup`; "
             "an encrypted one needs its age private key in BACKUP_AGE_IDENTITY (the key or its file).")
+    # No system checks: they load every URL and view (two seconds) and check nothing a backup or a
+    # restore depends on; an operator restoring a damaged installation must not be stopped by them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="The backup folder.")
