@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import get_language_bidi
 
-from cms.i18n import content_languages, live_translations
+from cms.i18n import content_languages, live_translations, locale_id
 
 logger = logging.getLogger(__name__)
 
@@ -66,26 +66,22 @@ def booklet_links(request, index) -> list[dict]:
 
 def _french(page):
     """The French page of `page`'s translation key (live), or `page` itself."""
-    from wagtail.models import Locale
-
-    french = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
-    if french is None or page.locale_id == french.pk:
+    french = locale_id(settings.LANGUAGE_CODE)
+    if french is None or page.locale_id == french:
         return page
-    source = type(page).objects.filter(translation_key=page.translation_key, locale=french, live=True).first()
+    source = type(page).objects.filter(translation_key=page.translation_key, locale_id=french, live=True).first()
     return source or page
 
 
 def _in_language(pages, language):
     """{translation key: the live, public translation in `language`} of these French pages."""
-    from wagtail.models import Locale
-
     if language == settings.LANGUAGE_CODE or not pages:
         return {}
-    locale = Locale.objects.filter(language_code=language).first()
+    locale = locale_id(language)
     if locale is None:
         return {}
     model = type(pages[0])
-    rows = model.objects.live().public().filter(locale=locale,
+    rows = model.objects.live().public().filter(locale_id=locale,
                                                 translation_key__in=[p.translation_key for p in pages])
     if hasattr(model, "service"):
         rows = rows.select_related("service")

@@ -1,6 +1,7 @@
 """Settings shared by every configuration.
 
-The environment is read here and only here; dev, test and production override a few values.
+The environment is read here and only here (with accounts.py, its accounts part, through
+environment.py); dev, test and production override a few values.
 Defaults are safe for a laptop: SQLite, the database search backend, a local-memory cache,
 console email. PostgreSQL, Redis and Elasticsearch are switched on by environment variables.
 """
@@ -14,27 +15,9 @@ import dj_database_url
 import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 
+from .environment import env, env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env(name, default=None):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -207,77 +190,8 @@ LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "login"  # one login for everybody, with its second factor (cms/urls.py)
 
-# Accounts (django-allauth, docs/decisions/0010-allauth.md). Email verification is mandatory, so that
-# sign-up can hide whether an address has an account (the owner gets an email instead); the rate
-# limits are the project's own (RATELIMITS below), allauth's are off: one mechanism.
-ACCOUNT_ADAPTER = "cms.accounts.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "cms.forms.SignupExtraForm"
-ACCOUNT_FORMS = {
-    "login": "cms.account_forms.LoginForm",
-    "signup": "cms.account_forms.SignupForm",
-    "add_email": "cms.account_forms.AddEmailForm",
-    "change_password": "cms.account_forms.ChangePasswordForm",
-    "reset_password": "cms.account_forms.ResetPasswordForm",
-    "reset_password_from_key": "cms.account_forms.ResetPasswordKeyForm",
-}
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_CHANGE_EMAIL = True  # one address: a new one replaces it once verified
-ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env_int("EMAIL_CONFIRMATION_DAYS", 3)
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_RATE_LIMITS = False
-ACCOUNT_USER_DISPLAY = "cms.accounts.user_display"
-ACCOUNT_SESSION_REMEMBER = None  # the visitor chooses (« Se souvenir de moi »)
-MFA_ADAPTER = "cms.accounts.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Mairie de demain")
-MFA_FORMS = {
-    "authenticate": "cms.account_forms.MFAAuthenticateForm",
-    "reauthenticate": "cms.account_forms.MFAReauthenticateForm",
-    "activate_totp": "cms.account_forms.ActivateTOTPForm",
-    "deactivate_totp": "cms.account_forms.DeactivateTOTPForm",
-}
-# Éditeur·rices, organisateur·rices and agents (and superusers) reach nothing but their account pages
-# until they have a second factor (cms/second_factor.py); residents may add one.
-MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", True)
-# FranceConnect, the State's identity service (OpenID Connect): on when its client id is set.
-FRANCECONNECT_CLIENT_ID = env("FRANCECONNECT_CLIENT_ID", "")
-FRANCECONNECT_SECRET = env("FRANCECONNECT_SECRET", "")
-FRANCECONNECT_ISSUER = env("FRANCECONNECT_ISSUER", "https://fcp-low.sbx.dev-franceconnect.fr/api/v2")
-FRANCECONNECT_SCOPES = env("FRANCECONNECT_SCOPES", "openid email given_name family_name").split()
-
-
-def franceconnect_origin(issuer: str) -> str:
-    """The origin (scheme://host[:port]) the Content-Security-Policy's form-action must allow."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(issuer)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-SOCIALACCOUNT_ADAPTER = "cms.accounts.SocialAccountAdapter"
-SOCIALACCOUNT_FORMS = {"signup": "cms.account_forms.SocialSignupForm"}
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # a verified email of an existing account: that account
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_AUTO_SIGNUP = False  # a first login asks for the home mairie
-SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # FranceConnect's addresses are verified by the State
-SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_PROVIDERS = {
-    "franceconnect": {
-        "SCOPE": FRANCECONNECT_SCOPES,
-        "APPS": [{
-            "client_id": FRANCECONNECT_CLIENT_ID,
-            "secret": FRANCECONNECT_SECRET,
-            "settings": {"server_url": FRANCECONNECT_ISSUER, "token_auth_method": "client_secret_post"},
-        }] if FRANCECONNECT_CLIENT_ID else [],
-    },
-}
+from .accounts import *  # noqa: E402, F403 (accounts, two-factor, FranceConnect)
+from .accounts import FRANCECONNECT_CLIENT_ID, FRANCECONNECT_ISSUER, franceconnect_origin  # noqa: E402
 
 # French first; the interface and the pages in six languages (docs/decisions/0011-content-translation.md).
 # Each language is named in its own language (the switcher shows them so). No language prefix in the
